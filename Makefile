@@ -1,0 +1,110 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# khsm: build the kernel module and the userspace parts.
+#
+#   make            module + libhsm + khsm tool + tests
+#   make check      install what is missing, build, run every test
+#   make demo       install what is missing, build, show khsm in a guest
+#   make install    install module, library, headers, tool, udev rule
+#
+# The module is built for Debian's linux-image-amd64 kernel (tools/kver),
+# not for whatever kernel the build host runs.
+
+TOP	:= $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+B	:= $(TOP)/build
+KVER	 = $(shell $(TOP)/tools/kver)
+KDIR	 = /lib/modules/$(KVER)/build
+KSRC	?= /usr/src/linux-source-6.1
+
+PREFIX	?= /usr/local
+LIBDIR	?= $(PREFIX)/lib
+INCDIR	?= $(PREFIX)/include
+BINDIR	?= $(PREFIX)/bin
+UDEVDIR	?= /etc/udev/rules.d
+KHSM_GROUP ?= khsm
+
+CC	:= gcc
+CFLAGS	:= -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wformat=2 \
+	   -D_FORTIFY_SOURCE=2 -I$(TOP)/uapi -I$(TOP)/libhsm/include
+SAN	:= -fsanitize=address,undefined -fno-sanitize-recover=all \
+	   -fno-omit-frame-pointer
+# The 6.1 harness header does not build cleanly with -Wextra.
+HARNESS	:= -isystem $(KSRC)/tools/testing/selftests
+
+LIBHSM_SRCS := $(wildcard $(TOP)/libhsm/*.c)
+CLI_SRCS    := $(wildcard $(TOP)/tools/cli/*.c)
+CHECK_LIB   := $(TOP)/kmod/crypto/test/check.c
+CHECK_INC   := -I$(TOP)/kmod/crypto/test
+SELFTESTS   := $(basename $(notdir $(wildcard $(TOP)/selftests/*_test.c)))
+LIBHSM_TESTS := $(basename $(notdir $(wildcard $(TOP)/libhsm/test/test_*.c)))
+
+all: module oracle userspace
+
+module:
+	$(MAKE) -C $(KDIR) M=$(TOP) W=1 KCFLAGS=-Werror modules
+
+# A module that warns on load, built apart so it is never installed: the
+# check that the guest runner fails on kernel warnings uses it.
+oracle:
+	$(MAKE) -C $(KDIR) M=$(TOP)/selftests/oracle modules
+
+userspace: $(B)/libhsm.so.0 $(B)/khsm \
+	$(addprefix $(B)/selftests/,$(SELFTESTS)) \
+	$(addprefix $(B)/san/libhsm_,$(LIBHSM_TESTS))
+
+$(B)/libhsm.so.0: $(LIBHSM_SRCS) $(wildcard $(TOP)/libhsm/*.h) \
+		  $(TOP)/libhsm/include/hsm.h $(TOP)/libhsm/libhsm.map \
+		  $(TOP)/uapi/linux/khsm.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -fPIC -fvisibility=hidden -shared \
+		-Wl,-soname,libhsm.so.0 \
+		-Wl,--version-script=$(TOP)/libhsm/libhsm.map \
+		-o $@ $(LIBHSM_SRCS)
+	ln -sf libhsm.so.0 $(B)/libhsm.so
+
+$(B)/khsm: $(CLI_SRCS) $(TOP)/tools/cli/cli.h $(B)/libhsm.so.0
+	$(CC) $(CFLAGS) -o $@ $(CLI_SRCS) -L$(B) -lhsm -Wl,-rpath,'$$ORIGIN'
+
+$(B)/selftests/%: $(TOP)/selftests/%.c $(TOP)/uapi/linux/khsm.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(HARNESS) -o $@ $<
+
+# libhsm's unit tests, compiled together with its sources under ASan/UBSan.
+$(B)/san/libhsm_%: $(TOP)/libhsm/test/%.c $(LIBHSM_SRCS) $(CHECK_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SAN) $(CHECK_INC) -I$(TOP)/libhsm -o $@ $< \
+		$(LIBHSM_SRCS) $(CHECK_LIB)
+
+deps:
+	@$(TOP)/tools/deps
+
+check: deps
+	@$(MAKE) --no-print-directory -s all >$(B).log 2>&1 || \
+		{ cat $(B).log; echo "0 passed, 1 failed"; exit 1; }
+	@$(TOP)/tools/check
+
+demo: deps
+	@$(MAKE) --no-print-directory -s all >$(B).log 2>&1 || \
+		{ cat $(B).log; exit 1; }
+	@$(TOP)/tools/vm --timeout 300 -- tools/demo
+
+install: all
+	$(MAKE) -C $(KDIR) M=$(TOP) INSTALL_MOD_DIR=extra modules_install
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR)/linux \
+		$(DESTDIR)$(BINDIR) $(DESTDIR)$(UDEVDIR)
+	install -m 0755 $(B)/libhsm.so.0 $(DESTDIR)$(LIBDIR)/
+	ln -sf libhsm.so.0 $(DESTDIR)$(LIBDIR)/libhsm.so
+	install -m 0644 $(TOP)/libhsm/include/hsm.h $(DESTDIR)$(INCDIR)/
+	install -m 0644 $(TOP)/uapi/linux/khsm.h $(DESTDIR)$(INCDIR)/linux/
+	$(CC) $(CFLAGS) -o $(DESTDIR)$(BINDIR)/khsm $(CLI_SRCS) \
+		-L$(DESTDIR)$(LIBDIR) -lhsm
+	sed 's/@KHSM_GROUP@/$(KHSM_GROUP)/' $(TOP)/tools/60-khsm.rules.in \
+		>$(DESTDIR)$(UDEVDIR)/60-khsm.rules
+	-ldconfig
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(TOP) clean
+	-$(MAKE) -C $(KDIR) M=$(TOP)/selftests/oracle clean
+	rm -rf $(B) $(B).log
+
+.PHONY: all module oracle userspace deps check demo install clean

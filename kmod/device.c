@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The /dev/khsm misc device: the only way into the module.
+ */
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+
+#include "device.h"
+#include "dispatch.h"
+
+static int khsm_open(struct inode *inode, struct file *file)
+{
+	return nonseekable_open(inode, file);
+}
+
+static int khsm_release(struct inode *inode, struct file *file)
+{
+	return 0;
+}
+
+static long khsm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	return khsm_dispatch(file, cmd, (void __user *)arg);
+}
+
+static const struct file_operations khsm_fops = {
+	.owner = THIS_MODULE,
+	.open = khsm_open,
+	.release = khsm_release,
+	.unlocked_ioctl = khsm_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = no_llseek,
+};
+
+/*
+ * 0660: the group that may use the keystore is given to the node by udev
+ * (tools/60-khsm.rules), since devtmpfs creates misc nodes as root:root.
+ */
+static struct miscdevice khsm_misc = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "khsm",
+	.fops = &khsm_fops,
+	.mode = 0660,
+};
+
+/**
+ * khsm_device_init() - register /dev/khsm
+ *
+ * Context: module init, after everything the device uses is ready.
+ * Return: 0 or -errno from misc_register().
+ */
+int khsm_device_init(void)
+{
+	return misc_register(&khsm_misc);
+}
+
+/**
+ * khsm_device_uninit() - deregister /dev/khsm
+ *
+ * Context: module exit, before anything the device uses is torn down.
+ */
+void khsm_device_uninit(void)
+{
+	misc_deregister(&khsm_misc);
+}

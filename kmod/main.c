@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * khsm: a kernel-assisted keystore. Module init and exit only.
+ */
+#include <linux/init.h>
+#include <linux/module.h>
+
+#include "device.h"
+#include "dispatch.h"
+#include "version.h"
+
+static int __init khsm_mod_init(void)
+{
+	int ret;
+
+	ret = khsm_dispatch_init();
+	if (ret)
+		return ret;
+
+	/* The device goes last: no caller may reach a half-built module. */
+	ret = khsm_device_init();
+	if (ret)
+		goto err_device;
+
+	pr_info("khsm " KHSM_MODULE_VERSION " loaded\n");
+	return 0;
+
+err_device:
+	return ret;
+}
+
+static void __exit khsm_mod_exit(void)
+{
+	khsm_device_uninit();
+	pr_info("khsm unloaded\n");
+}
+
+module_init(khsm_mod_init);
+module_exit(khsm_mod_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("khsm kernel-assisted keystore");
+MODULE_VERSION(KHSM_MODULE_VERSION);

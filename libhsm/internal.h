@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#ifndef _HSM_INTERNAL_H
+#define _HSM_INTERNAL_H
+
+#define __hsm_public __attribute__((visibility("default")))
+
+/**
+ * struct hsm - one open /dev/khsm
+ * @fd: the device file
+ */
+struct hsm {
+	int fd;
+};
+
+/* ioctl(2) with the -errno convention. */
+int __hsm_ioctl(struct hsm *h, unsigned long cmd, void *req);
+
+#endif /* _HSM_INTERNAL_H */
