@@ -9,7 +9,7 @@
 #include "cli.h"
 
 static const char *const state_names[] = {
-	[KHSM_STATE_OPERATIONAL] = "operational (self-tests passed)",
+	[KHSM_STATE_OPERATIONAL] = "operational",
 	[KHSM_STATE_ERROR] = "ERROR (a self-test failed; crypto refused)",
 };
 
