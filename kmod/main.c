@@ -5,6 +5,7 @@
 #include <linux/init.h>
 #include <linux/module.h>
 
+#include "crypto_env.h"
 #include "device.h"
 #include "dispatch.h"
 #include "version.h"
@@ -17,6 +18,10 @@ static int __init khsm_mod_init(void)
 	if (ret)
 		return ret;
 
+	ret = khsm_crypto_env_init();
+	if (ret)
+		return ret;
+
 	/* The device goes last: no caller may reach a half-built module. */
 	ret = khsm_device_init();
 	if (ret)
@@ -26,12 +31,14 @@ static int __init khsm_mod_init(void)
 	return 0;
 
 err_device:
+	khsm_crypto_env_uninit();
 	return ret;
 }
 
 static void __exit khsm_mod_exit(void)
 {
 	khsm_device_uninit();
+	khsm_crypto_env_uninit();
 	pr_info("khsm unloaded\n");
 }
 

@@ -4,7 +4,7 @@
  *
  * Every file under kmod/crypto/ includes this header and nothing else from
  * outside the core, so the same source builds into khsm.ko (with
- * shim_kernel.c) and into the native test library (with test/shim_user.c).
+ * kmod/crypto_env.c) and into the native test library (test/shim_user.c).
  * The environment provides: random bytes from a DRBG, one-shot hashing of a
  * list of buffers, zeroising allocation, wiping, and a yield point for long
  * loops.
