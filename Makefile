@@ -65,7 +65,8 @@ $(B)/libhsm.so.0: $(LIBHSM_SRCS) $(wildcard $(TOP)/libhsm/*.h) \
 $(B)/khsm: $(CLI_SRCS) $(TOP)/tools/cli/cli.h $(B)/libhsm.so.0
 	$(CC) $(CFLAGS) -o $@ $(CLI_SRCS) -L$(B) -lhsm -Wl,-rpath,'$$ORIGIN'
 
-$(B)/selftests/%: $(TOP)/selftests/%.c $(TOP)/uapi/linux/khsm.h
+$(B)/selftests/%: $(TOP)/selftests/%.c $(wildcard $(TOP)/selftests/*.h) \
+		  $(TOP)/uapi/linux/khsm.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(HARNESS) -o $@ $<
 

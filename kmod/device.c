@@ -8,14 +8,26 @@
 
 #include "device.h"
 #include "dispatch.h"
+#include "session.h"
 
 static int khsm_open(struct inode *inode, struct file *file)
 {
-	return nonseekable_open(inode, file);
+	struct khsm_session *s;
+	int ret;
+
+	ret = nonseekable_open(inode, file);
+	if (ret)
+		return ret;
+	s = khsm_session_alloc();
+	if (!s)
+		return -ENOMEM;
+	file->private_data = s;
+	return 0;
 }
 
 static int khsm_release(struct inode *inode, struct file *file)
 {
+	khsm_session_free(file->private_data);
 	return 0;
 }
 

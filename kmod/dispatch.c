@@ -7,15 +7,22 @@
  * that kernel copy.
  */
 #include <linux/build_bug.h>
+#include <linux/capability.h>
 #include <linux/nospec.h>
 #include <linux/uaccess.h>
 
 #include "dispatch.h"
 #include "info.h"
 #include "limits.h"
+#include "session.h"
+#include "token.h"
 
 /* Copy the handler's result back to the caller. */
 #define KHSM_CMD_OUT BIT(0)
+/* Only for CAP_SYS_ADMIN, in the caller and in the file's opener. */
+#define KHSM_CMD_ADMIN BIT(1)
+/* Needs the file bound to a token, used by the process that opened it. */
+#define KHSM_CMD_SESSION BIT(2)
 
 /**
  * struct khsm_cmd - one row of the command table
@@ -45,19 +52,76 @@ struct khsm_cmd {
 static const struct khsm_cmd khsm_cmds[] = {
 	KHSM_CMD(KHSM_IOC_INFO, khsm_info, struct khsm_info,
 		 KHSM_INFO_SIZE_VER0, KHSM_CMD_OUT),
+	KHSM_CMD(KHSM_IOC_TOKEN_CREATE, khsm_token_create,
+		 struct khsm_token_create, KHSM_TOKEN_CREATE_SIZE_VER0,
+		 KHSM_CMD_OUT | KHSM_CMD_ADMIN),
+	KHSM_CMD(KHSM_IOC_TOKEN_DESTROY, khsm_token_destroy,
+		 struct khsm_token_ref, KHSM_TOKEN_REF_SIZE_VER0,
+		 KHSM_CMD_ADMIN),
+	KHSM_CMD(KHSM_IOC_TOKEN_LIST, khsm_token_list, struct khsm_token_list,
+		 KHSM_TOKEN_LIST_SIZE_VER0, KHSM_CMD_OUT),
+	KHSM_CMD(KHSM_IOC_TOKEN_INFO, khsm_token_info, struct khsm_token_info,
+		 KHSM_TOKEN_INFO_SIZE_VER0, KHSM_CMD_OUT),
+	KHSM_CMD(KHSM_IOC_TOKEN_INIT, khsm_token_init, struct khsm_token_init,
+		 KHSM_TOKEN_INIT_SIZE_VER0, 0),
+	KHSM_CMD(KHSM_IOC_SESSION_OPEN, khsm_session_open,
+		 struct khsm_session_open, KHSM_SESSION_OPEN_SIZE_VER0, 0),
+	KHSM_CMD(KHSM_IOC_SESSION_INFO, khsm_session_info,
+		 struct khsm_session_info, KHSM_SESSION_INFO_SIZE_VER0,
+		 KHSM_CMD_OUT | KHSM_CMD_SESSION),
+	KHSM_CMD(KHSM_IOC_LOGIN, khsm_session_login, struct khsm_login,
+		 KHSM_LOGIN_SIZE_VER0, KHSM_CMD_SESSION),
+	KHSM_CMD(KHSM_IOC_LOGOUT, khsm_session_logout, struct khsm_logout,
+		 KHSM_LOGOUT_SIZE_VER0, KHSM_CMD_SESSION),
+	KHSM_CMD(KHSM_IOC_INIT_PIN, khsm_session_init_pin, struct khsm_login,
+		 KHSM_LOGIN_SIZE_VER0, KHSM_CMD_SESSION),
+	KHSM_CMD(KHSM_IOC_SET_PIN, khsm_session_set_pin, struct khsm_set_pin,
+		 KHSM_SET_PIN_SIZE_VER0, KHSM_CMD_SESSION),
 };
 
 /* Every request struct fits the dispatcher's stack buffer. */
 union khsm_request {
 	struct khsm_info info;
+	struct khsm_token_create token_create;
+	struct khsm_token_ref token_ref;
+	struct khsm_token_list token_list;
+	struct khsm_token_info token_info;
+	struct khsm_token_init token_init;
+	struct khsm_session_open session_open;
+	struct khsm_session_info session_info;
+	struct khsm_login login;
+	struct khsm_logout logout;
+	struct khsm_set_pin set_pin;
 };
+
+/* The published VER0 sizes are the structs' ends, forever. */
+#define KHSM_CHECK_ABI(type, field, ver0)                         \
+	do {                                                      \
+		BUILD_BUG_ON(offsetofend(type, field) != (ver0)); \
+		BUILD_BUG_ON(sizeof(type) % 8);                   \
+	} while (0)
 
 static void khsm_dispatch_build_checks(void)
 {
 	BUILD_BUG_ON(sizeof(union khsm_request) > KHSM_MAX_REQUEST_SIZE);
-	BUILD_BUG_ON(offsetofend(struct khsm_info, reserved) !=
-		     KHSM_INFO_SIZE_VER0);
-	BUILD_BUG_ON(sizeof(struct khsm_info) % 8);
+	KHSM_CHECK_ABI(struct khsm_info, reserved, KHSM_INFO_SIZE_VER0);
+	KHSM_CHECK_ABI(struct khsm_token_create, reserved,
+		       KHSM_TOKEN_CREATE_SIZE_VER0);
+	KHSM_CHECK_ABI(struct khsm_token_ref, reserved,
+		       KHSM_TOKEN_REF_SIZE_VER0);
+	KHSM_CHECK_ABI(struct khsm_token_list, reserved,
+		       KHSM_TOKEN_LIST_SIZE_VER0);
+	KHSM_CHECK_ABI(struct khsm_token_info, reserved,
+		       KHSM_TOKEN_INFO_SIZE_VER0);
+	KHSM_CHECK_ABI(struct khsm_token_init, reserved,
+		       KHSM_TOKEN_INIT_SIZE_VER0);
+	KHSM_CHECK_ABI(struct khsm_session_open, reserved,
+		       KHSM_SESSION_OPEN_SIZE_VER0);
+	KHSM_CHECK_ABI(struct khsm_session_info, reserved,
+		       KHSM_SESSION_INFO_SIZE_VER0);
+	KHSM_CHECK_ABI(struct khsm_login, reserved, KHSM_LOGIN_SIZE_VER0);
+	KHSM_CHECK_ABI(struct khsm_logout, reserved, KHSM_LOGOUT_SIZE_VER0);
+	KHSM_CHECK_ABI(struct khsm_set_pin, reserved, KHSM_SET_PIN_SIZE_VER0);
 }
 
 static const struct khsm_cmd *khsm_cmd_lookup(unsigned int cmd)
@@ -71,6 +135,20 @@ static const struct khsm_cmd *khsm_cmd_lookup(unsigned int cmd)
 	if (c->cmd != cmd)
 		return NULL;
 	return c;
+}
+
+/* Who may send the command, checked before the request is even read. */
+static int khsm_cmd_allowed(struct file *file, const struct khsm_cmd *c)
+{
+	struct khsm_session *s;
+
+	if ((c->flags & KHSM_CMD_ADMIN) &&
+	    (!capable(CAP_SYS_ADMIN) ||
+	     !file_ns_capable(file, &init_user_ns, CAP_SYS_ADMIN)))
+		return -EPERM;
+	if (c->flags & KHSM_CMD_SESSION)
+		return khsm_session_check(file, &s);
+	return 0;
 }
 
 /*
@@ -138,6 +216,9 @@ long khsm_dispatch(struct file *file, unsigned int cmd, void __user *ureq)
 	c = khsm_cmd_lookup(cmd);
 	if (!c)
 		return -ENOTTY;
+	ret = khsm_cmd_allowed(file, c);
+	if (ret)
+		return ret;
 
 	memset(&req, 0, sizeof(req));
 	ret = khsm_copy_request(c, &req, ureq, &usize);
@@ -151,6 +232,8 @@ long khsm_dispatch(struct file *file, unsigned int cmd, void __user *ureq)
 	if ((c->flags & KHSM_CMD_OUT) &&
 	    copy_to_user(ureq, &req, min_t(u32, usize, c->size)))
 		ret = -EFAULT;
+	else if (ret == KHSM_RET_SHORT_BUFFER)
+		ret = -ENOSPC;
 out:
 	memzero_explicit(&req, sizeof(req));
 	return ret;

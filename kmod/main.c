@@ -8,6 +8,7 @@
 #include "crypto_env.h"
 #include "device.h"
 #include "dispatch.h"
+#include "token.h"
 #include "version.h"
 
 static int __init khsm_mod_init(void)
@@ -38,6 +39,7 @@ err_device:
 static void __exit khsm_mod_exit(void)
 {
 	khsm_device_uninit();
+	khsm_tokens_uninit();
 	khsm_crypto_env_uninit();
 	pr_info("khsm unloaded\n");
 }

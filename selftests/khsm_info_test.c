@@ -15,19 +15,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <linux/khsm.h>
-
+#include "khsm_util.h"
 #include "kselftest_harness.h"
 
 _Static_assert(sizeof(struct khsm_info) == KHSM_INFO_SIZE_VER0,
 	       "struct khsm_info layout");
 _Static_assert(offsetof(struct khsm_info, features) == 16,
 	       "khsm_info.features is naturally aligned");
-
-static int khsm_ioctl(int fd, unsigned long cmd, void *arg)
-{
-	return ioctl(fd, cmd, arg) < 0 ? -errno : 0;
-}
 
 /* A buffer that ends exactly at an unmapped page. */
 static void *page_before_hole(void)
@@ -48,7 +42,7 @@ FIXTURE(khsm)
 
 FIXTURE_SETUP(khsm)
 {
-	self->fd = open("/dev/khsm", O_RDWR | O_CLOEXEC);
+	self->fd = khsm_open();
 	ASSERT_LE(0, self->fd) TH_LOG("open /dev/khsm: %s", strerror(errno));
 }
 

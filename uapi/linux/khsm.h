@@ -26,7 +26,54 @@
  * is written back only up to the caller's size.
  *
  * KHSM_IOC_INFO
- *	Module version, ABI version, features and state. Needs no login.
+ *	Module version, ABI version, features and state. Needs nothing.
+ *
+ * Tokens (PKCS#11 slots with their tokens). A token belongs to a uid and a
+ * gid and has a mode: only callers whose file credentials match may see or
+ * use it, so each application can have tokens of its own.
+ *
+ * KHSM_IOC_TOKEN_CREATE	(CAP_SYS_ADMIN) add an uninitialised token
+ * KHSM_IOC_TOKEN_DESTROY	(CAP_SYS_ADMIN) remove one with no sessions
+ * KHSM_IOC_TOKEN_LIST		ids of the tokens the caller may use
+ * KHSM_IOC_TOKEN_INFO		label, serial, flags, PIN counters
+ * KHSM_IOC_TOKEN_INIT		C_InitToken: set the SO PIN and label; on an
+ *				initialised token, needs the SO PIN and wipes
+ *				the token
+ *
+ * Sessions. A fresh /dev/khsm file is bound to one token by
+ * KHSM_IOC_SESSION_OPEN and from then on is a PKCS#11 session of the
+ * process that opened the file: a request from any other process (after
+ * fork, or a descriptor passed over a socket) fails with -ESRCH. Login
+ * state is shared by all sessions of one process on one token, as PKCS#11
+ * defines it, and ends when the last of them closes.
+ *
+ * KHSM_IOC_SESSION_OPEN	bind this file to a token (read-only or R/W)
+ * KHSM_IOC_SESSION_INFO	token and PKCS#11 session state
+ * KHSM_IOC_LOGIN		C_Login as SO or user
+ * KHSM_IOC_LOGOUT		C_Logout
+ * KHSM_IOC_INIT_PIN		C_InitPIN (SO): set the user PIN, unlock it
+ * KHSM_IOC_SET_PIN		C_SetPIN: change the logged-in user's PIN
+ *
+ * PINs are never stored: a salted PBKDF2-HMAC-SHA256 verifier is, with
+ * its iteration count. Wrong PINs are counted in the kernel; after the
+ * token's max_pin_failures in a row the PIN locks.
+ *
+ * Errors, beyond the request framing above (each maps to one CKR_*):
+ *	-EPERM		not logged in as the command needs, or no capability
+ *	-EACCES		the caller may not use this token
+ *	-ENXIO		no such token
+ *	-ENODEV		the token is not initialised
+ *	-EKEYREJECTED	wrong PIN
+ *	-EKEYREVOKED	the PIN is locked
+ *	-ENOKEY		the user PIN is not initialised
+ *	-EALREADY	already logged in
+ *	-EBUSY		another user type is logged in; token has sessions
+ *	-EROFS		read-only session (or one exists, for an SO login)
+ *	-ERANGE		PIN length out of range
+ *	-EBADFD		the file is not a session yet
+ *	-EEXIST		the file is a session already
+ *	-ESRCH		the session belongs to another process
+ *	-EDQUOT		too many tokens or sessions
  */
 #ifndef _UAPI_LINUX_KHSM_H
 #define _UAPI_LINUX_KHSM_H
@@ -78,5 +125,285 @@ struct khsm_info {
 #define KHSM_INFO_SIZE_VER0 96
 
 #define KHSM_IOC_INFO _IOWR(KHSM_IOC_MAGIC, 0x00, struct khsm_info)
+
+/* clang-format off */
+#define KHSM_MAX_TOKENS		64
+#define KHSM_LABEL_LEN		32	/* blank padded, as CK_TOKEN_INFO */
+#define KHSM_SERIAL_LEN		16
+#define KHSM_PIN_MIN_LEN	4
+#define KHSM_PIN_MAX_LEN	64
+#define KHSM_PBKDF2_MIN_ITER	1000
+#define KHSM_PBKDF2_MAX_ITER	10000000
+#define KHSM_PBKDF2_DEFAULT_ITER 100000
+
+/* Token flags (struct khsm_token_info.token_flags). */
+#define KHSM_TOKEN_INITIALIZED		0x1
+#define KHSM_TOKEN_USER_PIN_INITIALIZED	0x2
+#define KHSM_TOKEN_USER_PIN_COUNT_LOW	0x4
+#define KHSM_TOKEN_USER_PIN_FINAL_TRY	0x8
+#define KHSM_TOKEN_USER_PIN_LOCKED	0x10
+#define KHSM_TOKEN_SO_PIN_COUNT_LOW	0x20
+#define KHSM_TOKEN_SO_PIN_FINAL_TRY	0x40
+#define KHSM_TOKEN_SO_PIN_LOCKED	0x80
+
+/* User types of KHSM_IOC_LOGIN (CKU_* values). */
+#define KHSM_USER_SO		0
+#define KHSM_USER_USER		1
+
+/* Session flags (struct khsm_session_open.flags). */
+#define KHSM_SESSION_RW		0x1
+
+/* Session states (struct khsm_session_info.state: CKS_* values). */
+#define KHSM_SESSION_STATE_RO_PUBLIC	0
+#define KHSM_SESSION_STATE_RO_USER	1
+#define KHSM_SESSION_STATE_RW_PUBLIC	2
+#define KHSM_SESSION_STATE_RW_USER	3
+#define KHSM_SESSION_STATE_RW_SO	4
+/* clang-format on */
+
+/**
+ * struct khsm_token_create - add a token (KHSM_IOC_TOKEN_CREATE)
+ * @size: in: sizeof(struct khsm_token_create)
+ * @flags: in: must be zero
+ * @uid: in: owner of the token
+ * @gid: in: group of the token
+ * @mode: in: permission bits (0600, 0660, 0666 ...): a class may use the
+ *	token when it has both read and write bits
+ * @token: out: the new token's id
+ * @reserved: in: must be zero
+ */
+struct khsm_token_create {
+	__u32 size;
+	__u32 flags;
+	__u32 uid;
+	__u32 gid;
+	__u32 mode;
+	__u32 token;
+	__u64 reserved[2];
+};
+
+#define KHSM_TOKEN_CREATE_SIZE_VER0 40
+
+/**
+ * struct khsm_token_ref - name one token (KHSM_IOC_TOKEN_DESTROY)
+ * @size: in: sizeof(struct khsm_token_ref)
+ * @flags: in: must be zero
+ * @token: in: token id
+ * @pad: in: must be zero
+ * @reserved: in: must be zero
+ */
+struct khsm_token_ref {
+	__u32 size;
+	__u32 flags;
+	__u32 token;
+	__u32 pad;
+	__u64 reserved[2];
+};
+
+#define KHSM_TOKEN_REF_SIZE_VER0 32
+
+/**
+ * struct khsm_token_list - list usable tokens (KHSM_IOC_TOKEN_LIST)
+ * @size: in: sizeof(struct khsm_token_list)
+ * @flags: in: must be zero
+ * @ids: in: address of a __u32 array, or 0 to ask for the count
+ * @capacity: in: entries in @ids
+ * @count: out: number of tokens the caller may use; if larger than
+ *	@capacity, only @capacity ids were written and -ENOSPC returned
+ * @reserved: in: must be zero
+ */
+struct khsm_token_list {
+	__u32 size;
+	__u32 flags;
+	__u64 ids;
+	__u32 capacity;
+	__u32 count;
+	__u64 reserved[2];
+};
+
+#define KHSM_TOKEN_LIST_SIZE_VER0 40
+
+/**
+ * struct khsm_token_info - token state (KHSM_IOC_TOKEN_INFO)
+ * @size: in: sizeof(struct khsm_token_info)
+ * @flags: in: must be zero
+ * @token: in: token id
+ * @token_flags: out: KHSM_TOKEN_*
+ * @label: out: the label, blank padded
+ * @serial: out: the serial number, blank padded
+ * @user_pin_failures: out: wrong user PINs in a row
+ * @so_pin_failures: out: wrong SO PINs in a row
+ * @max_pin_failures: out: failures that lock a PIN
+ * @pbkdf2_iterations: out: iteration count of the PIN verifiers
+ * @session_count: out: open sessions on the token
+ * @rw_session_count: out: open read/write sessions
+ * @uid: out: owner
+ * @gid: out: group
+ * @mode: out: permission bits
+ * @pad: out: zero
+ * @reserved: in: must be zero; out: zero
+ */
+struct khsm_token_info {
+	__u32 size;
+	__u32 flags;
+	__u32 token;
+	__u32 token_flags;
+	__u8 label[KHSM_LABEL_LEN];
+	__u8 serial[KHSM_SERIAL_LEN];
+	__u32 user_pin_failures;
+	__u32 so_pin_failures;
+	__u32 max_pin_failures;
+	__u32 pbkdf2_iterations;
+	__u32 session_count;
+	__u32 rw_session_count;
+	__u32 uid;
+	__u32 gid;
+	__u32 mode;
+	__u32 pad;
+	__u64 reserved[4];
+};
+
+#define KHSM_TOKEN_INFO_SIZE_VER0 136
+
+/**
+ * struct khsm_token_init - initialise a token (KHSM_IOC_TOKEN_INIT)
+ * @size: in: sizeof(struct khsm_token_init)
+ * @flags: in: must be zero
+ * @token: in: token id
+ * @pin_len: in: SO PIN length
+ * @pin: in: address of the SO PIN (the new one, or the current one when
+ *	the token is initialised already)
+ * @label: in: the label, blank padded
+ * @max_pin_failures: in: wrong PINs in a row that lock a PIN (1..100),
+ *	0 for the default of 10
+ * @pbkdf2_iterations: in: iterations of the PIN verifiers, 0 for
+ *	KHSM_PBKDF2_DEFAULT_ITER
+ * @reserved: in: must be zero
+ */
+struct khsm_token_init {
+	__u32 size;
+	__u32 flags;
+	__u32 token;
+	__u32 pin_len;
+	__u64 pin;
+	__u8 label[KHSM_LABEL_LEN];
+	__u32 max_pin_failures;
+	__u32 pbkdf2_iterations;
+	__u64 reserved[2];
+};
+
+#define KHSM_TOKEN_INIT_SIZE_VER0 80
+
+/**
+ * struct khsm_session_open - bind this file to a token
+ * @size: in: sizeof(struct khsm_session_open)
+ * @flags: in: KHSM_SESSION_RW or zero
+ * @token: in: token id
+ * @pad: in: must be zero
+ * @reserved: in: must be zero
+ */
+struct khsm_session_open {
+	__u32 size;
+	__u32 flags;
+	__u32 token;
+	__u32 pad;
+	__u64 reserved[2];
+};
+
+#define KHSM_SESSION_OPEN_SIZE_VER0 32
+
+/**
+ * struct khsm_session_info - this session (KHSM_IOC_SESSION_INFO)
+ * @size: in: sizeof(struct khsm_session_info)
+ * @flags: in: must be zero
+ * @token: out: token id
+ * @state: out: KHSM_SESSION_STATE_*
+ * @session_flags: out: KHSM_SESSION_* given at open
+ * @pad: out: zero
+ * @reserved: in: must be zero; out: zero
+ */
+struct khsm_session_info {
+	__u32 size;
+	__u32 flags;
+	__u32 token;
+	__u32 state;
+	__u32 session_flags;
+	__u32 pad;
+	__u64 reserved[2];
+};
+
+#define KHSM_SESSION_INFO_SIZE_VER0 40
+
+/**
+ * struct khsm_login - log in (KHSM_IOC_LOGIN) or set the user PIN as SO
+ *	(KHSM_IOC_INIT_PIN, @user_type must be KHSM_USER_USER)
+ * @size: in: sizeof(struct khsm_login)
+ * @flags: in: must be zero
+ * @user_type: in: KHSM_USER_SO or KHSM_USER_USER
+ * @pin_len: in: PIN length
+ * @pin: in: address of the PIN
+ * @reserved: in: must be zero
+ */
+struct khsm_login {
+	__u32 size;
+	__u32 flags;
+	__u32 user_type;
+	__u32 pin_len;
+	__u64 pin;
+	__u64 reserved[2];
+};
+
+#define KHSM_LOGIN_SIZE_VER0 40
+
+/**
+ * struct khsm_logout - log out (KHSM_IOC_LOGOUT)
+ * @size: in: sizeof(struct khsm_logout)
+ * @flags: in: must be zero
+ * @reserved: in: must be zero
+ */
+struct khsm_logout {
+	__u32 size;
+	__u32 flags;
+	__u64 reserved[2];
+};
+
+#define KHSM_LOGOUT_SIZE_VER0 24
+
+/**
+ * struct khsm_set_pin - change the PIN of the logged-in user
+ *	(KHSM_IOC_SET_PIN; in a public session, the user PIN)
+ * @size: in: sizeof(struct khsm_set_pin)
+ * @flags: in: must be zero
+ * @old_len: in: length of the current PIN
+ * @new_len: in: length of the new PIN
+ * @old_pin: in: address of the current PIN
+ * @new_pin: in: address of the new PIN
+ * @reserved: in: must be zero
+ */
+struct khsm_set_pin {
+	__u32 size;
+	__u32 flags;
+	__u32 old_len;
+	__u32 new_len;
+	__u64 old_pin;
+	__u64 new_pin;
+	__u64 reserved[2];
+};
+
+#define KHSM_SET_PIN_SIZE_VER0 48
+
+/* clang-format off */
+#define KHSM_IOC_TOKEN_CREATE	_IOWR(KHSM_IOC_MAGIC, 0x01, struct khsm_token_create)
+#define KHSM_IOC_TOKEN_DESTROY	_IOWR(KHSM_IOC_MAGIC, 0x02, struct khsm_token_ref)
+#define KHSM_IOC_TOKEN_LIST	_IOWR(KHSM_IOC_MAGIC, 0x03, struct khsm_token_list)
+#define KHSM_IOC_TOKEN_INFO	_IOWR(KHSM_IOC_MAGIC, 0x04, struct khsm_token_info)
+#define KHSM_IOC_TOKEN_INIT	_IOWR(KHSM_IOC_MAGIC, 0x05, struct khsm_token_init)
+#define KHSM_IOC_SESSION_OPEN	_IOWR(KHSM_IOC_MAGIC, 0x06, struct khsm_session_open)
+#define KHSM_IOC_SESSION_INFO	_IOWR(KHSM_IOC_MAGIC, 0x07, struct khsm_session_info)
+#define KHSM_IOC_LOGIN		_IOWR(KHSM_IOC_MAGIC, 0x08, struct khsm_login)
+#define KHSM_IOC_LOGOUT		_IOWR(KHSM_IOC_MAGIC, 0x09, struct khsm_logout)
+#define KHSM_IOC_INIT_PIN	_IOWR(KHSM_IOC_MAGIC, 0x0a, struct khsm_login)
+#define KHSM_IOC_SET_PIN	_IOWR(KHSM_IOC_MAGIC, 0x0b, struct khsm_set_pin)
+/* clang-format on */
 
 #endif /* _UAPI_LINUX_KHSM_H */
