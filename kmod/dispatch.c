@@ -14,6 +14,7 @@
 #include "dispatch.h"
 #include "info.h"
 #include "limits.h"
+#include "object.h"
 #include "session.h"
 #include "token.h"
 
@@ -77,6 +78,24 @@ static const struct khsm_cmd khsm_cmds[] = {
 		 KHSM_LOGIN_SIZE_VER0, KHSM_CMD_SESSION),
 	KHSM_CMD(KHSM_IOC_SET_PIN, khsm_session_set_pin, struct khsm_set_pin,
 		 KHSM_SET_PIN_SIZE_VER0, KHSM_CMD_SESSION),
+	KHSM_CMD(KHSM_IOC_OBJECT_CREATE, khsm_object_create,
+		 struct khsm_object_create, KHSM_OBJECT_CREATE_SIZE_VER0,
+		 KHSM_CMD_OUT | KHSM_CMD_SESSION),
+	KHSM_CMD(KHSM_IOC_OBJECT_COPY, khsm_object_copy,
+		 struct khsm_object_copy, KHSM_OBJECT_COPY_SIZE_VER0,
+		 KHSM_CMD_OUT | KHSM_CMD_SESSION),
+	KHSM_CMD(KHSM_IOC_OBJECT_DESTROY, khsm_object_destroy,
+		 struct khsm_object_ref, KHSM_OBJECT_REF_SIZE_VER0,
+		 KHSM_CMD_SESSION),
+	KHSM_CMD(KHSM_IOC_ATTR_GET, khsm_attr_get, struct khsm_attr_get,
+		 KHSM_ATTR_GET_SIZE_VER0, KHSM_CMD_OUT | KHSM_CMD_SESSION),
+	KHSM_CMD(KHSM_IOC_ATTR_SET, khsm_attr_set, struct khsm_attr_set,
+		 KHSM_ATTR_SET_SIZE_VER0, KHSM_CMD_SESSION),
+	KHSM_CMD(KHSM_IOC_FIND, khsm_object_find, struct khsm_find,
+		 KHSM_FIND_SIZE_VER0, KHSM_CMD_OUT | KHSM_CMD_SESSION),
+	KHSM_CMD(KHSM_IOC_GENERATE_KEY, khsm_generate_key,
+		 struct khsm_generate_key, KHSM_GENERATE_KEY_SIZE_VER0,
+		 KHSM_CMD_OUT | KHSM_CMD_SESSION),
 };
 
 /* Every request struct fits the dispatcher's stack buffer. */
@@ -92,6 +111,13 @@ union khsm_request {
 	struct khsm_login login;
 	struct khsm_logout logout;
 	struct khsm_set_pin set_pin;
+	struct khsm_object_create object_create;
+	struct khsm_object_copy object_copy;
+	struct khsm_object_ref object_ref;
+	struct khsm_attr_get attr_get;
+	struct khsm_attr_set attr_set;
+	struct khsm_find find;
+	struct khsm_generate_key generate_key;
 };
 
 /* The published VER0 sizes are the structs' ends, forever. */
@@ -122,6 +148,17 @@ static void khsm_dispatch_build_checks(void)
 	KHSM_CHECK_ABI(struct khsm_login, reserved, KHSM_LOGIN_SIZE_VER0);
 	KHSM_CHECK_ABI(struct khsm_logout, reserved, KHSM_LOGOUT_SIZE_VER0);
 	KHSM_CHECK_ABI(struct khsm_set_pin, reserved, KHSM_SET_PIN_SIZE_VER0);
+	KHSM_CHECK_ABI(struct khsm_object_create, reserved,
+		       KHSM_OBJECT_CREATE_SIZE_VER0);
+	KHSM_CHECK_ABI(struct khsm_object_copy, reserved,
+		       KHSM_OBJECT_COPY_SIZE_VER0);
+	KHSM_CHECK_ABI(struct khsm_object_ref, reserved,
+		       KHSM_OBJECT_REF_SIZE_VER0);
+	KHSM_CHECK_ABI(struct khsm_attr_get, reserved, KHSM_ATTR_GET_SIZE_VER0);
+	KHSM_CHECK_ABI(struct khsm_attr_set, reserved, KHSM_ATTR_SET_SIZE_VER0);
+	KHSM_CHECK_ABI(struct khsm_find, reserved, KHSM_FIND_SIZE_VER0);
+	KHSM_CHECK_ABI(struct khsm_generate_key, reserved,
+		       KHSM_GENERATE_KEY_SIZE_VER0);
 }
 
 static const struct khsm_cmd *khsm_cmd_lookup(unsigned int cmd)

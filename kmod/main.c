@@ -5,9 +5,11 @@
 #include <linux/init.h>
 #include <linux/module.h>
 
+#include "attr.h"
 #include "crypto_env.h"
 #include "device.h"
 #include "dispatch.h"
+#include "secret.h"
 #include "token.h"
 #include "version.h"
 
@@ -18,10 +20,17 @@ static int __init khsm_mod_init(void)
 	ret = khsm_dispatch_init();
 	if (ret)
 		return ret;
+	ret = khsm_attr_rules_check();
+	if (ret)
+		return ret;
+
+	ret = khsm_secret_init();
+	if (ret)
+		goto err_secret;
 
 	ret = khsm_crypto_env_init();
 	if (ret)
-		return ret;
+		goto err_crypto_env;
 
 	/* The device goes last: no caller may reach a half-built module. */
 	ret = khsm_device_init();
@@ -33,6 +42,9 @@ static int __init khsm_mod_init(void)
 
 err_device:
 	khsm_crypto_env_uninit();
+err_crypto_env:
+	khsm_secret_uninit();
+err_secret:
 	return ret;
 }
 
@@ -41,6 +53,7 @@ static void __exit khsm_mod_exit(void)
 	khsm_device_uninit();
 	khsm_tokens_uninit();
 	khsm_crypto_env_uninit();
+	khsm_secret_uninit();
 	pr_info("khsm unloaded\n");
 }
 

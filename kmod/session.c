@@ -7,9 +7,13 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "object.h"
 #include "pin.h"
 #include "session.h"
 #include "token.h"
+
+/* Session ids are never reused, so a stale id matches no object. */
+static atomic64_t khsm_session_ids = ATOMIC64_INIT(0);
 
 /**
  * khsm_session_alloc() - the session context of a newly opened file
@@ -39,6 +43,7 @@ struct khsm_session *khsm_session_alloc(void)
 void khsm_session_free(struct khsm_session *s)
 {
 	if (s->token) {
+		khsm_objects_destroy_session(s->token, s->id);
 		khsm_token_detach(s->token, s->login,
 				  s->flags & KHSM_SESSION_RW);
 		khsm_token_put(s->token);
@@ -112,6 +117,7 @@ int khsm_session_open(struct file *file, void *req)
 	}
 	s->login = login;
 	s->flags = r->flags;
+	s->id = atomic64_inc_return(&khsm_session_ids);
 	/* Publish last: khsm_session_check() sees a fully bound session. */
 	smp_store_release(&s->token, t);
 out_unlock:

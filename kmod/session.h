@@ -17,6 +17,7 @@ struct khsm_login_state;
  * @login: the owning process's login state on @token
  * @tgid: the process that opened the file, the only one it serves
  * @flags: KHSM_SESSION_* given at open
+ * @id: unique id of the bound session: its session objects carry it
  */
 struct khsm_session {
 	struct mutex bind_lock; /* serialises binding */
@@ -24,6 +25,7 @@ struct khsm_session {
 	struct khsm_login_state *login;
 	struct pid *tgid;
 	u32 flags;
+	u64 id;
 };
 
 struct khsm_session *khsm_session_alloc(void);

@@ -19,6 +19,7 @@
 
 #include "crypto/shim.h"
 #include "dispatch.h"
+#include "object.h"
 #include "token.h"
 
 static DEFINE_XARRAY_ALLOC(khsm_tokens);
@@ -71,6 +72,8 @@ static void khsm_token_release(struct kref *ref)
 	struct khsm_token *t = container_of(ref, struct khsm_token, ref);
 
 	WARN_ON_ONCE(!list_empty(&t->logins));
+	khsm_objects_destroy_all(t);
+	xa_destroy(&t->objects);
 	mutex_destroy(&t->lock);
 	/* PIN verifiers are secrets too: an offline guess needs them. */
 	kfree_sensitive(t);
@@ -296,6 +299,23 @@ void khsm_token_detach(struct khsm_token *t, struct khsm_login_state *login,
 }
 
 /**
+ * khsm_token_user() - who the session's process is logged in as
+ * @t: the token
+ * @login: the process's login state on @t
+ *
+ * Return: KHSM_USER_SO, KHSM_USER_USER, or -1 when not logged in.
+ */
+int khsm_token_user(struct khsm_token *t, struct khsm_login_state *login)
+{
+	int user;
+
+	mutex_lock(&t->lock);
+	user = login->user;
+	mutex_unlock(&t->lock);
+	return user;
+}
+
+/**
  * khsm_token_session_state() - the PKCS#11 state of a session
  * @t: the token
  * @login: the session's process on @t
@@ -306,11 +326,8 @@ void khsm_token_detach(struct khsm_token *t, struct khsm_login_state *login,
 u32 khsm_token_session_state(struct khsm_token *t,
 			     struct khsm_login_state *login, bool rw)
 {
-	int user;
+	int user = khsm_token_user(t, login);
 
-	mutex_lock(&t->lock);
-	user = login->user;
-	mutex_unlock(&t->lock);
 	if (user == KHSM_USER_SO)
 		return KHSM_SESSION_STATE_RW_SO;
 	if (user == KHSM_USER_USER)
@@ -512,6 +529,7 @@ int khsm_token_create(struct file *file, void *req)
 	kref_init(&t->ref);
 	mutex_init(&t->lock);
 	INIT_LIST_HEAD(&t->logins);
+	xa_init_flags(&t->objects, XA_FLAGS_ALLOC1);
 	t->uid = uid;
 	t->gid = gid;
 	t->mode = r->mode;
@@ -715,6 +733,9 @@ int khsm_token_init(struct file *file, void *req)
 		t->initialized = true;
 	}
 	mutex_unlock(&t->lock);
+	/* No session exists to make objects: C_InitToken empties the token. */
+	if (!ret)
+		khsm_objects_destroy_all(t);
 out_wipe:
 	memzero_explicit(&v, sizeof(v));
 out_free_pin:

@@ -8,6 +8,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/pid.h>
+#include <linux/xarray.h>
 
 #include "limits.h"
 #include "pin.h"
@@ -65,6 +66,9 @@ struct khsm_login_state {
  * @logins: &struct khsm_login_state of each process with sessions
  * @sessions: open sessions
  * @rw_sessions: open read/write sessions
+ * @objects: the token's objects by handle (its own lock protects it)
+ * @nobjects: objects in @objects
+ * @next_handle: where the cyclic handle allocation goes on
  */
 struct khsm_token {
 	struct kref ref;
@@ -84,6 +88,9 @@ struct khsm_token {
 	struct list_head logins;
 	u32 sessions;
 	u32 rw_sessions;
+	struct xarray objects;
+	atomic_t nobjects;
+	u32 next_handle;
 };
 
 void khsm_tokens_uninit(void);
@@ -96,6 +103,7 @@ int khsm_token_attach(struct khsm_token *t, struct pid *tgid, bool rw,
 		      struct khsm_login_state **login);
 void khsm_token_detach(struct khsm_token *t, struct khsm_login_state *login,
 		       bool rw);
+int khsm_token_user(struct khsm_token *t, struct khsm_login_state *login);
 u32 khsm_token_session_state(struct khsm_token *t,
 			     struct khsm_login_state *login, bool rw);
 int khsm_token_login(struct khsm_token *t, struct khsm_login_state *login,

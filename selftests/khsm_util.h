@@ -178,4 +178,148 @@ static inline int khsm_test_token(int fd, unsigned int *token)
 	return ret;
 }
 
+/* Template building: attributes that point at their own storage. */
+struct tmpl {
+	struct khsm_attr a[KHSM_MAX_ATTRS];
+	__u64 ulongs[KHSM_MAX_ATTRS];
+	__u8 bools[KHSM_MAX_ATTRS];
+	unsigned int n;
+};
+
+static inline void tmpl_bytes(struct tmpl *t, __u64 type, const void *v,
+			      size_t len)
+{
+	t->a[t->n].type = type;
+	t->a[t->n].value = (__u64)(unsigned long)v;
+	t->a[t->n].len = len;
+	t->n++;
+}
+
+static inline void tmpl_ulong(struct tmpl *t, __u64 type, __u64 v)
+{
+	t->ulongs[t->n] = v;
+	tmpl_bytes(t, type, &t->ulongs[t->n], sizeof(__u64));
+}
+
+static inline void tmpl_bool(struct tmpl *t, __u64 type, int v)
+{
+	t->bools[t->n] = !!v;
+	tmpl_bytes(t, type, &t->bools[t->n], 1);
+}
+
+static inline void tmpl_str(struct tmpl *t, __u64 type, const char *s)
+{
+	tmpl_bytes(t, type, s, strlen(s));
+}
+
+/* C_CreateObject: 0 and *handle, or -errno. */
+static inline int khsm_create(int fd, struct tmpl *t, __u32 *handle)
+{
+	struct khsm_object_create r = {
+		.size = sizeof(r),
+		.attrs = (__u64)(unsigned long)t->a,
+		.count = t->n,
+	};
+	int ret = khsm_ioctl(fd, KHSM_IOC_OBJECT_CREATE, &r);
+
+	*handle = r.handle;
+	return ret;
+}
+
+static inline int khsm_generate(int fd, __u64 mech, struct tmpl *t,
+				__u32 *handle)
+{
+	struct khsm_generate_key r = {
+		.size = sizeof(r),
+		.mech = mech,
+		.attrs = (__u64)(unsigned long)t->a,
+		.count = t->n,
+	};
+	int ret = khsm_ioctl(fd, KHSM_IOC_GENERATE_KEY, &r);
+
+	*handle = r.handle;
+	return ret;
+}
+
+static inline int khsm_destroy(int fd, __u32 handle)
+{
+	struct khsm_object_ref r = { .size = sizeof(r), .handle = handle };
+
+	return khsm_ioctl(fd, KHSM_IOC_OBJECT_DESTROY, &r);
+}
+
+static inline int khsm_copy(int fd, __u32 handle, struct tmpl *t,
+			    __u32 *new_handle)
+{
+	struct khsm_object_copy r = {
+		.size = sizeof(r),
+		.handle = handle,
+		.attrs = (__u64)(unsigned long)t->a,
+		.count = t->n,
+	};
+	int ret = khsm_ioctl(fd, KHSM_IOC_OBJECT_COPY, &r);
+
+	*new_handle = r.new_handle;
+	return ret;
+}
+
+static inline int khsm_set_attrs(int fd, __u32 handle, struct tmpl *t)
+{
+	struct khsm_attr_set r = {
+		.size = sizeof(r),
+		.handle = handle,
+		.attrs = (__u64)(unsigned long)t->a,
+		.count = t->n,
+	};
+
+	return khsm_ioctl(fd, KHSM_IOC_ATTR_SET, &r);
+}
+
+/* C_GetAttributeValue on @t (lengths are buffer sizes); *result gets bits. */
+static inline int khsm_get_attrs(int fd, __u32 handle, struct tmpl *t,
+				 __u32 *result)
+{
+	struct khsm_attr_get r = {
+		.size = sizeof(r),
+		.handle = handle,
+		.attrs = (__u64)(unsigned long)t->a,
+		.count = t->n,
+	};
+	int ret = khsm_ioctl(fd, KHSM_IOC_ATTR_GET, &r);
+
+	*result = r.result;
+	return ret;
+}
+
+/* C_FindObjects into @handles: the match count, or -errno. */
+static inline int khsm_find(int fd, struct tmpl *t, __u32 *handles,
+			    __u32 capacity)
+{
+	struct khsm_find r = {
+		.size = sizeof(r),
+		.attrs = (__u64)(unsigned long)t->a,
+		.count = t->n,
+		.handles = (__u64)(unsigned long)handles,
+		.capacity = capacity,
+	};
+	int ret = khsm_ioctl(fd, KHSM_IOC_FIND, &r);
+
+	return ret ? ret : (int)r.found;
+}
+
+/* One boolean attribute of an object: 0/1, or -errno. */
+static inline int khsm_get_bool(int fd, __u32 handle, __u64 type)
+{
+	struct tmpl t = { .n = 0 };
+	__u8 v = 0xff;
+	__u32 result;
+	int ret;
+
+	tmpl_bytes(&t, type, &v, 1);
+	ret = khsm_get_attrs(fd, handle, &t, &result);
+	if (ret)
+		return ret;
+	return result ? -EINVAL : v;
+}
+
 #endif /* _KHSM_SELFTEST_UTIL_H */

@@ -73,7 +73,36 @@
  *	-EBADFD		the file is not a session yet
  *	-EEXIST		the file is a session already
  *	-ESRCH		the session belongs to another process
- *	-EDQUOT		too many tokens or sessions
+ *	-EDQUOT		too many tokens, sessions or objects
+ *
+ * Objects. Data objects, certificates and keys live in a token; each has a
+ * handle unique in its token. Attributes are PKCS#11's: a template is an
+ * array of struct khsm_attr, which is CK_ATTRIBUTE on LP64, with the same
+ * CKA_* types and value encodings (numbers as 8-byte native integers,
+ * booleans as one byte). Session objects (CKA_TOKEN false) are seen only by
+ * the process that made them and die with the session that made them;
+ * private objects (CKA_PRIVATE true) only by a process logged in as user.
+ * The kernel enforces the one-way rules (CKA_SENSITIVE can only become
+ * true, CKA_EXTRACTABLE only false) and never returns a sensitive or
+ * unextractable key's secret parts.
+ *
+ * KHSM_IOC_OBJECT_CREATE	C_CreateObject
+ * KHSM_IOC_OBJECT_COPY		C_CopyObject
+ * KHSM_IOC_OBJECT_DESTROY	C_DestroyObject
+ * KHSM_IOC_ATTR_GET		C_GetAttributeValue
+ * KHSM_IOC_ATTR_SET		C_SetAttributeValue
+ * KHSM_IOC_FIND		C_FindObjects: every visible match at once
+ * KHSM_IOC_GENERATE_KEY	C_GenerateKey, inside the kernel
+ *
+ * Object errors:
+ *	-ENOENT		no such object (or not visible to this session)
+ *	-ENODATA	template incomplete
+ *	-EILSEQ		template inconsistent
+ *	-EPROTONOSUPPORT attribute type invalid for the object
+ *	-EDOM		attribute value invalid
+ *	-EACCES		attribute read-only, object not modifiable, copyable
+ *			or destroyable
+ *	-EOPNOTSUPP	mechanism not supported
  */
 #ifndef _UAPI_LINUX_KHSM_H
 #define _UAPI_LINUX_KHSM_H
@@ -393,6 +422,235 @@ struct khsm_set_pin {
 #define KHSM_SET_PIN_SIZE_VER0 48
 
 /* clang-format off */
+/* Attribute types the kernel interprets (PKCS#11 CKA_* numbers). */
+#define KHSM_ATTR_CLASS			0x000
+#define KHSM_ATTR_TOKEN			0x001
+#define KHSM_ATTR_PRIVATE		0x002
+#define KHSM_ATTR_LABEL			0x003
+#define KHSM_ATTR_VALUE			0x011
+#define KHSM_ATTR_KEY_TYPE		0x100
+#define KHSM_ATTR_ID			0x102
+#define KHSM_ATTR_SENSITIVE		0x103
+#define KHSM_ATTR_ENCRYPT		0x104
+#define KHSM_ATTR_DECRYPT		0x105
+#define KHSM_ATTR_WRAP			0x106
+#define KHSM_ATTR_UNWRAP		0x107
+#define KHSM_ATTR_SIGN			0x108
+#define KHSM_ATTR_SIGN_RECOVER		0x109
+#define KHSM_ATTR_VERIFY		0x10a
+#define KHSM_ATTR_VERIFY_RECOVER	0x10b
+#define KHSM_ATTR_DERIVE		0x10c
+#define KHSM_ATTR_VALUE_LEN		0x161
+#define KHSM_ATTR_EXTRACTABLE		0x162
+#define KHSM_ATTR_LOCAL			0x163
+#define KHSM_ATTR_NEVER_EXTRACTABLE	0x164
+#define KHSM_ATTR_ALWAYS_SENSITIVE	0x165
+#define KHSM_ATTR_KEY_GEN_MECHANISM	0x166
+#define KHSM_ATTR_MODIFIABLE		0x170
+#define KHSM_ATTR_COPYABLE		0x171
+#define KHSM_ATTR_DESTROYABLE		0x172
+
+/* CK_UNAVAILABLE_INFORMATION: the length of an attribute not returned. */
+#define KHSM_ATTR_UNAVAILABLE		(~0ULL)
+
+/* Object classes (CKO_*) and key types (CKK_*). */
+#define KHSM_CLASS_DATA			0
+#define KHSM_CLASS_CERTIFICATE		1
+#define KHSM_CLASS_PUBLIC_KEY		2
+#define KHSM_CLASS_PRIVATE_KEY		3
+#define KHSM_CLASS_SECRET_KEY		4
+#define KHSM_KEY_RSA			0x00
+#define KHSM_KEY_EC			0x03
+#define KHSM_KEY_GENERIC_SECRET		0x10
+#define KHSM_KEY_AES			0x1f
+
+/* Mechanisms (CKM_* numbers) of KHSM_IOC_GENERATE_KEY. */
+#define KHSM_MECH_GENERIC_SECRET_KEY_GEN 0x350
+#define KHSM_MECH_AES_KEY_GEN		0x1080
+
+#define KHSM_MAX_ATTRS			64	/* per template */
+#define KHSM_MAX_ATTR_LEN		16384	/* per value */
+#define KHSM_MAX_OBJECTS		100000	/* per token */
+#define KHSM_MAX_SECRET_LEN		512	/* generic secret bytes */
+
+/* struct khsm_attr_get.result: what kept an attribute from being read. */
+#define KHSM_GET_SENSITIVE		0x1
+#define KHSM_GET_TYPE_INVALID		0x2
+#define KHSM_GET_BUFFER_TOO_SMALL	0x4
+/* clang-format on */
+
+/**
+ * struct khsm_attr - one attribute (CK_ATTRIBUTE on LP64)
+ * @type: CKA_* type
+ * @value: address of the value; 0 with KHSM_IOC_ATTR_GET asks the length
+ * @len: in: value length, or buffer size for KHSM_IOC_ATTR_GET;
+ *	out (KHSM_IOC_ATTR_GET): the length, or KHSM_ATTR_UNAVAILABLE
+ */
+struct khsm_attr {
+	__u64 type;
+	__u64 value;
+	__u64 len;
+};
+
+/**
+ * struct khsm_object_create - C_CreateObject (KHSM_IOC_OBJECT_CREATE)
+ * @size: in: sizeof(struct khsm_object_create)
+ * @flags: in: must be zero
+ * @attrs: in: address of the template, an array of struct khsm_attr
+ * @count: in: attributes in the template
+ * @handle: out: the new object
+ * @reserved: in: must be zero
+ */
+struct khsm_object_create {
+	__u32 size;
+	__u32 flags;
+	__u64 attrs;
+	__u32 count;
+	__u32 handle;
+	__u64 reserved[2];
+};
+
+#define KHSM_OBJECT_CREATE_SIZE_VER0 40
+
+/**
+ * struct khsm_object_copy - C_CopyObject (KHSM_IOC_OBJECT_COPY)
+ * @size: in: sizeof(struct khsm_object_copy)
+ * @flags: in: must be zero
+ * @handle: in: the object to copy
+ * @new_handle: out: the copy
+ * @attrs: in: address of the attributes to change in the copy
+ * @count: in: attributes in @attrs
+ * @pad: in: must be zero
+ * @reserved: in: must be zero
+ */
+struct khsm_object_copy {
+	__u32 size;
+	__u32 flags;
+	__u32 handle;
+	__u32 new_handle;
+	__u64 attrs;
+	__u32 count;
+	__u32 pad;
+	__u64 reserved[2];
+};
+
+#define KHSM_OBJECT_COPY_SIZE_VER0 48
+
+/**
+ * struct khsm_object_ref - name one object (KHSM_IOC_OBJECT_DESTROY)
+ * @size: in: sizeof(struct khsm_object_ref)
+ * @flags: in: must be zero
+ * @handle: in: the object
+ * @pad: in: must be zero
+ * @reserved: in: must be zero
+ */
+struct khsm_object_ref {
+	__u32 size;
+	__u32 flags;
+	__u32 handle;
+	__u32 pad;
+	__u64 reserved[2];
+};
+
+#define KHSM_OBJECT_REF_SIZE_VER0 32
+
+/**
+ * struct khsm_attr_get - C_GetAttributeValue (KHSM_IOC_ATTR_GET)
+ * @size: in: sizeof(struct khsm_attr_get)
+ * @flags: in: must be zero
+ * @handle: in: the object
+ * @count: in: attributes in @attrs
+ * @attrs: in: address of the template; each @len is set on return
+ * @result: out: KHSM_GET_* bits for the attributes not returned (their
+ *	@len is KHSM_ATTR_UNAVAILABLE); the others are returned whatever
+ *	happened to these
+ * @pad: out: zero
+ * @reserved: in: must be zero
+ */
+struct khsm_attr_get {
+	__u32 size;
+	__u32 flags;
+	__u32 handle;
+	__u32 count;
+	__u64 attrs;
+	__u32 result;
+	__u32 pad;
+	__u64 reserved[2];
+};
+
+#define KHSM_ATTR_GET_SIZE_VER0 48
+
+/**
+ * struct khsm_attr_set - C_SetAttributeValue (KHSM_IOC_ATTR_SET)
+ * @size: in: sizeof(struct khsm_attr_set)
+ * @flags: in: must be zero
+ * @handle: in: the object
+ * @count: in: attributes in @attrs
+ * @attrs: in: address of the attributes to set; all or none are set
+ * @reserved: in: must be zero
+ */
+struct khsm_attr_set {
+	__u32 size;
+	__u32 flags;
+	__u32 handle;
+	__u32 count;
+	__u64 attrs;
+	__u64 reserved[2];
+};
+
+#define KHSM_ATTR_SET_SIZE_VER0 40
+
+/**
+ * struct khsm_find - C_FindObjects (KHSM_IOC_FIND)
+ * @size: in: sizeof(struct khsm_find)
+ * @flags: in: must be zero
+ * @attrs: in: address of the template to match (every attribute equal)
+ * @count: in: attributes in the template (0 matches every object)
+ * @capacity: in: entries in @handles
+ * @handles: in: address of a __u32 array for the matches, or 0 to ask
+ *	only for the count
+ * @found: out: number of visible matches; if above @capacity, only
+ *	@capacity were written and -ENOSPC returned
+ * @pad: out: zero
+ * @reserved: in: must be zero
+ */
+struct khsm_find {
+	__u32 size;
+	__u32 flags;
+	__u64 attrs;
+	__u32 count;
+	__u32 capacity;
+	__u64 handles;
+	__u32 found;
+	__u32 pad;
+	__u64 reserved[2];
+};
+
+#define KHSM_FIND_SIZE_VER0 56
+
+/**
+ * struct khsm_generate_key - C_GenerateKey (KHSM_IOC_GENERATE_KEY)
+ * @size: in: sizeof(struct khsm_generate_key)
+ * @flags: in: must be zero
+ * @mech: in: KHSM_MECH_AES_KEY_GEN or KHSM_MECH_GENERIC_SECRET_KEY_GEN
+ * @attrs: in: address of the template (CKA_VALUE_LEN gives the size)
+ * @count: in: attributes in the template
+ * @handle: out: the new key
+ * @reserved: in: must be zero
+ */
+struct khsm_generate_key {
+	__u32 size;
+	__u32 flags;
+	__u64 mech;
+	__u64 attrs;
+	__u32 count;
+	__u32 handle;
+	__u64 reserved[2];
+};
+
+#define KHSM_GENERATE_KEY_SIZE_VER0 48
+
+/* clang-format off */
 #define KHSM_IOC_TOKEN_CREATE	_IOWR(KHSM_IOC_MAGIC, 0x01, struct khsm_token_create)
 #define KHSM_IOC_TOKEN_DESTROY	_IOWR(KHSM_IOC_MAGIC, 0x02, struct khsm_token_ref)
 #define KHSM_IOC_TOKEN_LIST	_IOWR(KHSM_IOC_MAGIC, 0x03, struct khsm_token_list)
@@ -404,6 +662,13 @@ struct khsm_set_pin {
 #define KHSM_IOC_LOGOUT		_IOWR(KHSM_IOC_MAGIC, 0x09, struct khsm_logout)
 #define KHSM_IOC_INIT_PIN	_IOWR(KHSM_IOC_MAGIC, 0x0a, struct khsm_login)
 #define KHSM_IOC_SET_PIN	_IOWR(KHSM_IOC_MAGIC, 0x0b, struct khsm_set_pin)
+#define KHSM_IOC_OBJECT_CREATE	_IOWR(KHSM_IOC_MAGIC, 0x0c, struct khsm_object_create)
+#define KHSM_IOC_OBJECT_COPY	_IOWR(KHSM_IOC_MAGIC, 0x0d, struct khsm_object_copy)
+#define KHSM_IOC_OBJECT_DESTROY	_IOWR(KHSM_IOC_MAGIC, 0x0e, struct khsm_object_ref)
+#define KHSM_IOC_ATTR_GET	_IOWR(KHSM_IOC_MAGIC, 0x0f, struct khsm_attr_get)
+#define KHSM_IOC_ATTR_SET	_IOWR(KHSM_IOC_MAGIC, 0x10, struct khsm_attr_set)
+#define KHSM_IOC_FIND		_IOWR(KHSM_IOC_MAGIC, 0x11, struct khsm_find)
+#define KHSM_IOC_GENERATE_KEY	_IOWR(KHSM_IOC_MAGIC, 0x12, struct khsm_generate_key)
 /* clang-format on */
 
 #endif /* _UAPI_LINUX_KHSM_H */

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _KHSM_OBJECT_H
+#define _KHSM_OBJECT_H
+
+#include <linux/fs.h>
+#include <linux/kref.h>
+#include <linux/mutex.h>
+#include <linux/pid.h>
+
+#include "attr.h"
+
+struct khsm_session;
+struct khsm_token;
+
+/**
+ * struct khsm_object - a data object, certificate or key in a token
+ * @ref: references: the token's table and each request using the object
+ * @handle: the object's handle in its token
+ * @class: KHSM_CLASS_*
+ * @key_type: KHSM_KEY_* for keys
+ * @key_gen_mech: CKA_KEY_GEN_MECHANISM, or KHSM_ATTR_UNAVAILABLE
+ * @owner: for a session object, the process that may see it
+ * @session_id: for a session object, the session it dies with; 0 for a
+ *	token object
+ * @lock: protects @bools, @attrs and @secrets
+ * @bools: BIT(enum khsm_bool) for each boolean attribute that is true
+ * @attrs: the other attributes, in ordinary memory
+ * @secrets: the key material (KHSM_R_SECRET attributes), in secret memory
+ */
+struct khsm_object {
+	struct kref ref;
+	u32 handle;
+	u64 class;
+	u64 key_type;
+	u64 key_gen_mech;
+	struct pid *owner;
+	u64 session_id;
+	struct mutex lock; /* protects bools, attrs and secrets */
+	u32 bools;
+	struct khsm_template *attrs;
+	struct khsm_template *secrets;
+};
+
+void khsm_object_put(struct khsm_object *obj);
+void khsm_objects_destroy_all(struct khsm_token *t);
+void khsm_objects_destroy_session(struct khsm_token *t, u64 session_id);
+
+int khsm_object_create(struct file *file, void *req);
+int khsm_object_copy(struct file *file, void *req);
+int khsm_object_destroy(struct file *file, void *req);
+int khsm_attr_get(struct file *file, void *req);
+int khsm_attr_set(struct file *file, void *req);
+int khsm_object_find(struct file *file, void *req);
+int khsm_generate_key(struct file *file, void *req);
+
+#endif /* _KHSM_OBJECT_H */

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _KHSM_SECRET_H
+#define _KHSM_SECRET_H
+
+#include <linux/types.h>
+
+int khsm_secret_init(void);
+void khsm_secret_uninit(void);
+void *khsm_secret_alloc(size_t len);
+void khsm_secret_free(void *p, size_t len);
+
+#endif /* _KHSM_SECRET_H */
