@@ -35,6 +35,7 @@ LIBHSM_SRCS := $(wildcard $(TOP)/libhsm/*.c)
 CLI_SRCS    := $(wildcard $(TOP)/tools/cli/*.c)
 CHECK_LIB   := $(TOP)/kmod/crypto/test/check.c
 CHECK_INC   := -I$(TOP)/kmod/crypto/test
+WYCHEPROOF_LIB := $(TOP)/kmod/crypto/test/wycheproof.c
 SELFTESTS   := $(basename $(notdir $(wildcard $(TOP)/selftests/*_test.c)))
 LIBHSM_TESTS := $(basename $(notdir $(wildcard $(TOP)/libhsm/test/test_*.c)))
 
@@ -65,10 +66,12 @@ $(B)/libhsm.so.0: $(LIBHSM_SRCS) $(wildcard $(TOP)/libhsm/*.h) \
 $(B)/khsm: $(CLI_SRCS) $(TOP)/tools/cli/cli.h $(B)/libhsm.so.0
 	$(CC) $(CFLAGS) -o $@ $(CLI_SRCS) -L$(B) -lhsm -Wl,-rpath,'$$ORIGIN'
 
+# Selftests read Wycheproof vectors in place and check with OpenSSL.
 $(B)/selftests/%: $(TOP)/selftests/%.c $(wildcard $(TOP)/selftests/*.h) \
-		  $(TOP)/uapi/linux/khsm.h
+		  $(TOP)/uapi/linux/khsm.h $(WYCHEPROOF_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(HARNESS) -o $@ $<
+	$(CC) $(CFLAGS) $(HARNESS) $(CHECK_INC) -o $@ $< $(WYCHEPROOF_LIB) \
+		-lcrypto -ljansson
 
 # libhsm's unit tests, compiled together with its sources under ASan/UBSan.
 $(B)/san/libhsm_%: $(TOP)/libhsm/test/%.c $(LIBHSM_SRCS) $(CHECK_LIB)

@@ -11,6 +11,7 @@
 #include <linux/nospec.h>
 #include <linux/uaccess.h>
 
+#include "crypt.h"
 #include "dispatch.h"
 #include "info.h"
 #include "limits.h"
@@ -96,6 +97,8 @@ static const struct khsm_cmd khsm_cmds[] = {
 	KHSM_CMD(KHSM_IOC_GENERATE_KEY, khsm_generate_key,
 		 struct khsm_generate_key, KHSM_GENERATE_KEY_SIZE_VER0,
 		 KHSM_CMD_OUT | KHSM_CMD_SESSION),
+	KHSM_CMD(KHSM_IOC_CRYPT, khsm_crypt, struct khsm_crypt,
+		 KHSM_CRYPT_SIZE_VER0, KHSM_CMD_OUT | KHSM_CMD_SESSION),
 };
 
 /* Every request struct fits the dispatcher's stack buffer. */
@@ -118,6 +121,7 @@ union khsm_request {
 	struct khsm_attr_set attr_set;
 	struct khsm_find find;
 	struct khsm_generate_key generate_key;
+	struct khsm_crypt crypt;
 };
 
 /* The published VER0 sizes are the structs' ends, forever. */
@@ -159,6 +163,7 @@ static void khsm_dispatch_build_checks(void)
 	KHSM_CHECK_ABI(struct khsm_find, reserved, KHSM_FIND_SIZE_VER0);
 	KHSM_CHECK_ABI(struct khsm_generate_key, reserved,
 		       KHSM_GENERATE_KEY_SIZE_VER0);
+	KHSM_CHECK_ABI(struct khsm_crypt, reserved, KHSM_CRYPT_SIZE_VER0);
 }
 
 static const struct khsm_cmd *khsm_cmd_lookup(unsigned int cmd)

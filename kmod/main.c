@@ -9,6 +9,7 @@
 #include "crypto_env.h"
 #include "device.h"
 #include "dispatch.h"
+#include "mech.h"
 #include "secret.h"
 #include "token.h"
 #include "version.h"
@@ -21,6 +22,9 @@ static int __init khsm_mod_init(void)
 	if (ret)
 		return ret;
 	ret = khsm_attr_rules_check();
+	if (ret)
+		return ret;
+	ret = khsm_mech_table_check();
 	if (ret)
 		return ret;
 

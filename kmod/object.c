@@ -108,7 +108,14 @@ static bool khsm_object_visible(const struct khsm_object *obj,
 	return true;
 }
 
-static struct khsm_object *khsm_object_get(struct khsm_session *s, u32 handle)
+/**
+ * khsm_object_get() - a reference to an object the session may see
+ * @s: the session
+ * @handle: the object's handle
+ *
+ * Return: the object (put it with khsm_object_put()), or NULL.
+ */
+struct khsm_object *khsm_object_get(struct khsm_session *s, u32 handle)
 {
 	struct khsm_token *t = s->token;
 	struct khsm_object *obj;

@@ -41,6 +41,7 @@ struct khsm_object {
 	struct khsm_template *secrets;
 };
 
+struct khsm_object *khsm_object_get(struct khsm_session *s, u32 handle);
 void khsm_object_put(struct khsm_object *obj);
 void khsm_objects_destroy_all(struct khsm_token *t);
 void khsm_objects_destroy_session(struct khsm_token *t, u64 session_id);

@@ -103,6 +103,26 @@
  *	-EACCES		attribute read-only, object not modifiable, copyable
  *			or destroyable
  *	-EOPNOTSUPP	mechanism not supported
+ *
+ * Cryptography with resident keys. KHSM_IOC_CRYPT runs one whole
+ * operation (C_Encrypt, C_Decrypt, C_Sign, C_Verify) with a key in the
+ * token: the key's usage flags and type are checked, the key never leaves
+ * the kernel. Output goes to @out up to @out_len; with @out 0 only the
+ * length is returned, and a buffer that is too small fails with -ENOSPC
+ * and the length needed in @out_len (the PKCS#11 two-call convention).
+ *
+ * KHSM_IOC_CRYPT		one operation with a resident key
+ *
+ * Crypt errors:
+ *	-ENOENT		no such key
+ *	-EPERM		the key's usage flags do not allow the operation
+ *	-ENOEXEC	the key's type does not fit the mechanism
+ *	-EOPNOTSUPP	mechanism not supported (or not for this operation)
+ *	-EBADR		mechanism parameter invalid
+ *	-EMSGSIZE	input length invalid for the mechanism
+ *	-EBADMSG	signature or MAC wrong; ciphertext, tag or padding
+ *			invalid (one error for every way decryption fails)
+ *	-ENOSPC		output buffer too small (@out_len says how big)
  */
 #ifndef _UAPI_LINUX_KHSM_H
 #define _UAPI_LINUX_KHSM_H
@@ -464,9 +484,29 @@ struct khsm_set_pin {
 #define KHSM_KEY_GENERIC_SECRET		0x10
 #define KHSM_KEY_AES			0x1f
 
-/* Mechanisms (CKM_* numbers) of KHSM_IOC_GENERATE_KEY. */
+/* Mechanisms (CKM_* numbers). */
+#define KHSM_MECH_SHA256_HMAC		0x251
+#define KHSM_MECH_SHA384_HMAC		0x261
+#define KHSM_MECH_SHA512_HMAC		0x271
 #define KHSM_MECH_GENERIC_SECRET_KEY_GEN 0x350
 #define KHSM_MECH_AES_KEY_GEN		0x1080
+#define KHSM_MECH_AES_ECB		0x1081
+#define KHSM_MECH_AES_CBC		0x1082
+#define KHSM_MECH_AES_CBC_PAD		0x1085
+#define KHSM_MECH_AES_CTR		0x1086
+#define KHSM_MECH_AES_GCM		0x1087
+#define KHSM_MECH_AES_CMAC		0x108a
+#define KHSM_MECH_AES_KEY_WRAP		0x2109
+#define KHSM_MECH_AES_KEY_WRAP_KWP	0x210b
+
+/* Operations of KHSM_IOC_CRYPT. */
+#define KHSM_OP_ENCRYPT			1
+#define KHSM_OP_DECRYPT			2
+#define KHSM_OP_SIGN			3
+#define KHSM_OP_VERIFY			4
+
+#define KHSM_MAX_DATA_LEN		65536	/* input of one operation */
+#define KHSM_MAX_PARAM_LEN		256
 
 #define KHSM_MAX_ATTRS			64	/* per template */
 #define KHSM_MAX_ATTR_LEN		16384	/* per value */
@@ -650,6 +690,74 @@ struct khsm_generate_key {
 
 #define KHSM_GENERATE_KEY_SIZE_VER0 48
 
+/**
+ * struct khsm_gcm_params - parameter of KHSM_MECH_AES_GCM
+ * @iv_len: IV length: 12 (the kernel's gcm(aes) takes 96-bit IVs)
+ * @tag_bits: tag length in bits: 32, 64, or 96 to 128 in steps of 8
+ * @iv: the IV, in the first @iv_len bytes
+ */
+struct khsm_gcm_params {
+	__u32 iv_len;
+	__u32 tag_bits;
+	__u8 iv[16];
+};
+
+/**
+ * struct khsm_ctr_params - parameter of KHSM_MECH_AES_CTR
+ * @counter_bits: how many low bits of @cb are the counter (1 to 128); the
+ *	counter must not wrap within one operation
+ * @pad: must be zero
+ * @cb: the initial counter block
+ */
+struct khsm_ctr_params {
+	__u32 counter_bits;
+	__u32 pad;
+	__u8 cb[16];
+};
+
+/**
+ * struct khsm_crypt - one operation with a resident key (KHSM_IOC_CRYPT)
+ * @size: in: sizeof(struct khsm_crypt)
+ * @flags: in: must be zero
+ * @op: in: KHSM_OP_*
+ * @key: in: handle of the key
+ * @mech: in: KHSM_MECH_*
+ * @param: in: address of the mechanism parameter (the IV for CBC modes,
+ *	struct khsm_gcm_params, struct khsm_ctr_params), or 0
+ * @param_len: in: its length
+ * @pad: in: must be zero
+ * @in: in: address of the data (plaintext, ciphertext, message)
+ * @in_len: in: its length, at most KHSM_MAX_DATA_LEN
+ * @aad: in: address of additional authenticated data (GCM), or 0
+ * @aad_len: in: its length, at most KHSM_MAX_DATA_LEN
+ * @sig: in: for KHSM_OP_VERIFY, address of the signature or MAC
+ * @sig_len: in: its length
+ * @out: in: address of the output buffer, or 0 to ask for the length
+ * @out_len: in: the buffer's size; out: bytes written, or needed
+ * @reserved: in: must be zero
+ */
+struct khsm_crypt {
+	__u32 size;
+	__u32 flags;
+	__u32 op;
+	__u32 key;
+	__u64 mech;
+	__u64 param;
+	__u32 param_len;
+	__u32 pad;
+	__u64 in;
+	__u64 in_len;
+	__u64 aad;
+	__u64 aad_len;
+	__u64 sig;
+	__u64 sig_len;
+	__u64 out;
+	__u64 out_len;
+	__u64 reserved[2];
+};
+
+#define KHSM_CRYPT_SIZE_VER0 120
+
 /* clang-format off */
 #define KHSM_IOC_TOKEN_CREATE	_IOWR(KHSM_IOC_MAGIC, 0x01, struct khsm_token_create)
 #define KHSM_IOC_TOKEN_DESTROY	_IOWR(KHSM_IOC_MAGIC, 0x02, struct khsm_token_ref)
@@ -669,6 +777,7 @@ struct khsm_generate_key {
 #define KHSM_IOC_ATTR_SET	_IOWR(KHSM_IOC_MAGIC, 0x10, struct khsm_attr_set)
 #define KHSM_IOC_FIND		_IOWR(KHSM_IOC_MAGIC, 0x11, struct khsm_find)
 #define KHSM_IOC_GENERATE_KEY	_IOWR(KHSM_IOC_MAGIC, 0x12, struct khsm_generate_key)
+#define KHSM_IOC_CRYPT		_IOWR(KHSM_IOC_MAGIC, 0x13, struct khsm_crypt)
 /* clang-format on */
 
 #endif /* _UAPI_LINUX_KHSM_H */

@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KHSM_IOC_CRYPT: one whole operation with a resident key.
+ *
+ * Inputs are copied in once, the key is copied (in secret memory) out of
+ * its object under the object's lock, the mechanism runs on kernel buffers
+ * only, and the output is copied out at the end.
+ */
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "crypt.h"
+#include "dispatch.h"
+#include "limits.h"
+#include "mech.h"
+#include "object.h"
+#include "secret.h"
+#include "session.h"
+
+/* The usage flag each operation needs on its key. */
+static const enum khsm_bool khsm_op_usage[] = {
+	[KHSM_OP_ENCRYPT] = KHSM_B_ENCRYPT,
+	[KHSM_OP_DECRYPT] = KHSM_B_DECRYPT,
+	[KHSM_OP_SIGN] = KHSM_B_SIGN,
+	[KHSM_OP_VERIFY] = KHSM_B_VERIFY,
+};
+
+/* A user buffer into kernel memory: NULL with *err set, or the copy. */
+static u8 *khsm_fetch(u64 uptr, u64 len, u64 max, int *err)
+{
+	u8 *p;
+
+	if (len > max) {
+		*err = -EMSGSIZE;
+		return NULL;
+	}
+	if (!uptr && len) {
+		*err = -EINVAL;
+		return NULL;
+	}
+	p = kmalloc(len ?: 1, GFP_KERNEL_ACCOUNT);
+	if (!p) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	if (copy_from_user(p, u64_to_user_ptr(uptr), len)) {
+		kfree(p);
+		*err = -EFAULT;
+		return NULL;
+	}
+	return p;
+}
+
+/* The key value of @obj for @op with @m, in secret memory. */
+static int khsm_crypt_key(struct khsm_object *obj, const struct khsm_mech *m,
+			  u32 op, u8 **key, u32 *key_len)
+{
+	struct khsm_tattr *v;
+	int ret = 0;
+
+	mutex_lock(&obj->lock);
+	if (obj->class != KHSM_CLASS_SECRET_KEY || obj->key_type != m->key_type)
+		ret = -ENOEXEC;
+	else if (!(obj->bools & BIT(khsm_op_usage[op])))
+		ret = -EPERM;
+	v = khsm_template_find(obj->secrets, KHSM_ATTR_VALUE);
+	if (!ret && !v)
+		ret = -ENOEXEC;
+	if (!ret) {
+		*key = khsm_secret_alloc(v->len);
+		if (*key) {
+			memcpy(*key, v->val, v->len);
+			*key_len = v->len;
+		} else {
+			ret = -ENOMEM;
+		}
+	}
+	mutex_unlock(&obj->lock);
+	return ret;
+}
+
+/**
+ * khsm_crypt() - KHSM_IOC_CRYPT
+ * @file: the session's file
+ * @req: struct khsm_crypt
+ *
+ * Return: 0; -ENOSPC with the length needed; the crypt errors of
+ * linux/khsm.h.
+ */
+int khsm_crypt(struct file *file, void *req)
+{
+	struct khsm_session *s = file->private_data;
+	struct khsm_mech_op op = {};
+	struct khsm_crypt *r = req;
+	const struct khsm_mech *m;
+	u8 *param = NULL, *in = NULL, *aad = NULL, *sig = NULL, *out = NULL;
+	struct khsm_object *obj;
+	u8 *key = NULL;
+	ssize_t max;
+	int ret = 0;
+
+	if (r->flags || r->pad ||
+	    memchr_inv(r->reserved, 0, sizeof(r->reserved)))
+		return -EINVAL;
+	if (r->op < KHSM_OP_ENCRYPT || r->op > KHSM_OP_VERIFY)
+		return -EINVAL;
+	m = khsm_mech_find(r->mech);
+	if (!m || !(m->ops & BIT(r->op)))
+		return -EOPNOTSUPP;
+
+	param = khsm_fetch(r->param, r->param_len, KHSM_MAX_PARAM_LEN, &ret);
+	if (param)
+		in = khsm_fetch(r->in, r->in_len, KHSM_MAX_DATA_LEN, &ret);
+	if (in)
+		aad = khsm_fetch(r->aad, r->aad_len, KHSM_MAX_DATA_LEN, &ret);
+	if (aad)
+		sig = khsm_fetch(r->sig, r->sig_len, KHSM_MAX_DATA_LEN, &ret);
+	if (!sig)
+		goto out_free;
+
+	op.op = r->op;
+	op.param = param;
+	op.param_len = r->param_len;
+	op.in = in;
+	op.in_len = r->in_len;
+	op.aad = aad;
+	op.aad_len = r->aad_len;
+	op.sig = sig;
+	op.sig_len = r->sig_len;
+
+	obj = khsm_object_get(s, r->key);
+	if (!obj) {
+		ret = -ENOENT;
+		goto out_free;
+	}
+	ret = khsm_crypt_key(obj, m, r->op, &key, &op.key_len);
+	khsm_object_put(obj);
+	if (ret)
+		goto out_free;
+	op.key = key;
+
+	max = m->max_out(m, &op);
+	if (max < 0) {
+		ret = max;
+		goto out_free;
+	}
+	/* No buffer: the caller asks how much output to expect. */
+	if (!r->out && r->op != KHSM_OP_VERIFY) {
+		r->out_len = max;
+		goto out_free;
+	}
+	out = kmalloc(max ?: 1, GFP_KERNEL_ACCOUNT);
+	if (!out) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	op.out = out;
+	op.out_len = max;
+	ret = m->run(m, &op);
+	if (ret)
+		goto out_free;
+	if (r->op == KHSM_OP_VERIFY)
+		goto out_free;
+	if (op.out_len > r->out_len) {
+		r->out_len = op.out_len;
+		ret = KHSM_RET_SHORT_BUFFER;
+	} else if (copy_to_user(u64_to_user_ptr(r->out), out, op.out_len)) {
+		ret = -EFAULT;
+	} else {
+		r->out_len = op.out_len;
+	}
+out_free:
+	kfree_sensitive(out);
+	khsm_secret_free(key, op.key_len);
+	kfree(sig);
+	kfree_sensitive(aad);
+	kfree_sensitive(in);
+	kfree_sensitive(param);
+	return ret;
+}

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _KHSM_MECH_H
+#define _KHSM_MECH_H
+
+#include <linux/types.h>
+
+/**
+ * struct khsm_mech_op - one operation, all in kernel memory
+ * @op: KHSM_OP_*
+ * @key: the key's value (in secret memory)
+ * @key_len: its length
+ * @param: the mechanism parameter
+ * @param_len: its length
+ * @in: the input
+ * @in_len: its length
+ * @aad: additional authenticated data
+ * @aad_len: its length
+ * @sig: the signature or MAC to verify
+ * @sig_len: its length
+ * @out: the output buffer, of the size max_out() returned
+ * @out_len: receives the bytes written
+ */
+struct khsm_mech_op {
+	u32 op;
+	const u8 *key;
+	u32 key_len;
+	const u8 *param;
+	u32 param_len;
+	const u8 *in;
+	size_t in_len;
+	const u8 *aad;
+	size_t aad_len;
+	const u8 *sig;
+	size_t sig_len;
+	u8 *out;
+	size_t out_len;
+};
+
+/**
+ * struct khsm_mech - one row of the mechanism table
+ * @mech: KHSM_MECH_* (the CKM_* number)
+ * @key_type: KHSM_KEY_* the key must be
+ * @ops: BIT(KHSM_OP_*) of the operations it does
+ * @alg: kernel crypto API algorithm, where one is used
+ * @max_out: checks the parameter and input length of @op; returns the
+ *	most output the operation can produce, or -errno
+ * @run: does the operation
+ * @name: for messages
+ */
+struct khsm_mech {
+	u64 mech;
+	u64 key_type;
+	u32 ops;
+	const char *alg;
+	ssize_t (*max_out)(const struct khsm_mech *m,
+			   const struct khsm_mech_op *op);
+	int (*run)(const struct khsm_mech *m, struct khsm_mech_op *op);
+	const char *name;
+};
+
+const struct khsm_mech *khsm_mech_find(u64 mech);
+int khsm_mech_table_check(void);
+
+/* The families, in mech_aes.c and mech_hmac.c. */
+ssize_t khsm_aes_block_max_out(const struct khsm_mech *m,
+			       const struct khsm_mech_op *op);
+int khsm_aes_block_run(const struct khsm_mech *m, struct khsm_mech_op *op);
+ssize_t khsm_aes_gcm_max_out(const struct khsm_mech *m,
+			     const struct khsm_mech_op *op);
+int khsm_aes_gcm_run(const struct khsm_mech *m, struct khsm_mech_op *op);
+ssize_t khsm_aes_wrap_max_out(const struct khsm_mech *m,
+			      const struct khsm_mech_op *op);
+int khsm_aes_wrap_run(const struct khsm_mech *m, struct khsm_mech_op *op);
+ssize_t khsm_mac_max_out(const struct khsm_mech *m,
+			 const struct khsm_mech_op *op);
+int khsm_mac_run(const struct khsm_mech *m, struct khsm_mech_op *op);
+
+#endif /* _KHSM_MECH_H */
