@@ -11,6 +11,7 @@
 #include "dispatch.h"
 #include "mech.h"
 #include "secret.h"
+#include "selftest.h"
 #include "token.h"
 #include "version.h"
 
@@ -36,6 +37,10 @@ static int __init khsm_mod_init(void)
 	if (ret)
 		goto err_crypto_env;
 
+	ret = khsm_selftest();
+	if (ret)
+		goto err_selftest;
+
 	/* The device goes last: no caller may reach a half-built module. */
 	ret = khsm_device_init();
 	if (ret)
@@ -45,6 +50,7 @@ static int __init khsm_mod_init(void)
 	return 0;
 
 err_device:
+err_selftest:
 	khsm_crypto_env_uninit();
 err_crypto_env:
 	khsm_secret_uninit();

@@ -20,15 +20,17 @@
  * khsm_pin_derive() - PBKDF2-HMAC-SHA256 with one 32-byte output block
  * @pin: the PIN
  * @pin_len: its length
- * @salt: KHSM_PIN_SALT_LEN bytes of salt
+ * @salt: the salt
+ * @salt_len: its length, at most KHSM_PIN_SALT_LEN
  * @iterations: iteration count
  * @dk: receives KHSM_PIN_DK_LEN bytes
  *
  * Context: process context; sleeps, and yields the CPU in long runs.
- * Return: 0, -ENOMEM, -EINTR on a fatal signal, or a crypto API error.
+ * Return: 0, -EINVAL for a long salt, -ENOMEM, -EINTR on a fatal signal,
+ * or a crypto API error.
  */
-int khsm_pin_derive(const u8 *pin, u32 pin_len, const u8 *salt, u32 iterations,
-		    u8 *dk)
+int khsm_pin_derive(const u8 *pin, u32 pin_len, const u8 *salt, u32 salt_len,
+		    u32 iterations, u8 *dk)
 {
 	u8 block[KHSM_PIN_SALT_LEN + 4];
 	struct crypto_shash *tfm;
@@ -36,6 +38,8 @@ int khsm_pin_derive(const u8 *pin, u32 pin_len, const u8 *salt, u32 iterations,
 	u32 i;
 	int ret;
 
+	if (salt_len > KHSM_PIN_SALT_LEN)
+		return -EINVAL;
 	tfm = crypto_alloc_shash("hmac(sha256)", 0, 0);
 	if (IS_ERR(tfm))
 		return PTR_ERR(tfm);
@@ -43,13 +47,13 @@ int khsm_pin_derive(const u8 *pin, u32 pin_len, const u8 *salt, u32 iterations,
 	if (ret)
 		goto out_free_tfm;
 
-	memcpy(block, salt, KHSM_PIN_SALT_LEN);
-	put_unaligned_be32(1, block + KHSM_PIN_SALT_LEN);
+	memcpy(block, salt, salt_len);
+	put_unaligned_be32(1, block + salt_len);
 	{
 		SHASH_DESC_ON_STACK(desc, tfm);
 
 		desc->tfm = tfm;
-		ret = crypto_shash_digest(desc, block, sizeof(block), u);
+		ret = crypto_shash_digest(desc, block, salt_len + 4, u);
 		memcpy(dk, u, KHSM_PIN_DK_LEN);
 		for (i = 1; !ret && i < iterations; i++) {
 			ret = crypto_shash_digest(desc, u, sizeof(u), u);
@@ -89,7 +93,8 @@ int khsm_pin_make_verifier(const u8 *pin, u32 pin_len, u32 iterations,
 	if (ret)
 		return ret;
 	v->iterations = iterations;
-	return khsm_pin_derive(pin, pin_len, v->salt, iterations, v->dk);
+	return khsm_pin_derive(pin, pin_len, v->salt, sizeof(v->salt),
+			       iterations, v->dk);
 }
 
 /**

@@ -19,8 +19,8 @@ struct khsm_pin_verifier {
 	u8 dk[KHSM_PIN_DK_LEN];
 };
 
-int khsm_pin_derive(const u8 *pin, u32 pin_len, const u8 *salt, u32 iterations,
-		    u8 *dk);
+int khsm_pin_derive(const u8 *pin, u32 pin_len, const u8 *salt, u32 salt_len,
+		    u32 iterations, u8 *dk);
 int khsm_pin_make_verifier(const u8 *pin, u32 pin_len, u32 iterations,
 			   struct khsm_pin_verifier *v);
 int khsm_pin_copy_from_user(u64 uptr, u32 len, u8 **pin);

@@ -169,7 +169,8 @@ again:
 	if (ret)
 		goto out;
 
-	ret = khsm_pin_derive(pin, pin_len, v.salt, v.iterations, dk);
+	ret = khsm_pin_derive(pin, pin_len, v.salt, sizeof(v.salt),
+			      v.iterations, dk);
 	if (ret)
 		goto out;
 
