@@ -12,6 +12,8 @@
 
 #include "crypto/shim.h"
 #include "crypto_env.h"
+#include "limits.h"
+#include "secret.h"
 
 /*
  * One DRBG and one tfm per hash for the whole module: both are safe to
@@ -125,14 +127,23 @@ int khsm_crypto_random(u8 *buf, size_t len)
 	return crypto_rng_get_bytes(khsm_drbg, buf, len);
 }
 
+/*
+ * The core's working memory holds keys and their CRT values: put it in the
+ * secret caches (no usercopy window) whenever it fits one.
+ */
 void *khsm_crypto_alloc(size_t len)
 {
+	if (len <= KHSM_MAX_ATTR_LEN)
+		return khsm_secret_alloc(len);
 	return kvzalloc(len, GFP_KERNEL_ACCOUNT);
 }
 
 void khsm_crypto_free(void *p, size_t len)
 {
-	kvfree_sensitive(p, len);
+	if (len <= KHSM_MAX_ATTR_LEN)
+		khsm_secret_free(p, len);
+	else
+		kvfree_sensitive(p, len);
 }
 
 void khsm_crypto_wipe(void *p, size_t len)

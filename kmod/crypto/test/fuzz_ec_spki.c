@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * SubjectPublicKeyInfo decoding: no crash, and an accepted key is a valid
+ * point whose bytes end the input. Besides the raw input, the input is also
+ * XORed over a valid encoding (of the P-256 generator), so that mutations
+ * reach the deep parts of the parser.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../ec.h"
+
+static const uint8_t spki_g[91] = {
+	0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02,
+	0x01, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x03,
+	0x42, 0x00, 0x04, 0x6b, 0x17, 0xd1, 0xf2, 0xe1, 0x2c, 0x42, 0x47, 0xf8,
+	0xbc, 0xe6, 0xe5, 0x63, 0xa4, 0x40, 0xf2, 0x77, 0x03, 0x7d, 0x81, 0x2d,
+	0xeb, 0x33, 0xa0, 0xf4, 0xa1, 0x39, 0x45, 0xd8, 0x98, 0xc2, 0x96, 0x4f,
+	0xe3, 0x42, 0xe2, 0xfe, 0x1a, 0x7f, 0x9b, 0x8e, 0xe7, 0xeb, 0x4a, 0x7c,
+	0x0f, 0x9e, 0x16, 0x2b, 0xce, 0x33, 0x57, 0x6b, 0x31, 0x5e, 0xce, 0xcb,
+	0xb6, 0x40, 0x68, 0x37, 0xbf, 0x51, 0xf5,
+};
+
+static void one(const uint8_t *data, size_t size)
+{
+	uint8_t pub[KHSM_EC_MAX_POINT];
+	enum khsm_ec_curve_id c;
+	size_t plen;
+
+	if (khsm_ec_spki_decode(data, size, &c, pub))
+		return;
+	plen = khsm_ec_point_len(c);
+	if (khsm_ec_check_public(c, pub, plen) || size < plen ||
+	    memcmp(pub, data + size - plen, plen))
+		abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	uint8_t buf[sizeof(spki_g) + 8];
+	size_t i, len = size < sizeof(buf) ? size : sizeof(buf);
+
+	one(data, size);
+	/* The first byte picks the length, the rest flips bits. */
+	memcpy(buf, spki_g, sizeof(spki_g));
+	memset(buf + sizeof(spki_g), 0, sizeof(buf) - sizeof(spki_g));
+	for (i = 1; i < len; i++)
+		buf[i - 1] ^= data[i];
+	one(buf, size ? sizeof(spki_g) - 4 + data[0] % 9 : sizeof(spki_g));
+	return 0;
+}
