@@ -93,6 +93,10 @@
  * KHSM_IOC_ATTR_SET		C_SetAttributeValue
  * KHSM_IOC_FIND		C_FindObjects: every visible match at once
  * KHSM_IOC_GENERATE_KEY	C_GenerateKey, inside the kernel
+ * KHSM_IOC_GENERATE_KEY_PAIR	C_GenerateKeyPair, inside the kernel
+ * KHSM_IOC_DERIVE_KEY		C_DeriveKey (ECDH)
+ * KHSM_IOC_WRAP_KEY		C_WrapKey
+ * KHSM_IOC_UNWRAP_KEY		C_UnwrapKey
  *
  * Object errors:
  *	-ENOENT		no such object (or not visible to this session)
@@ -123,6 +127,11 @@
  *	-EBADMSG	signature or MAC wrong; ciphertext, tag or padding
  *			invalid (one error for every way decryption fails)
  *	-ENOSPC		output buffer too small (@out_len says how big)
+ *	-EBUSY		KHSM_CRYPT_BEGIN while that operation is active
+ *	-ENOMSG		KHSM_CRYPT_UPDATE/FINAL with no active operation
+ *	-ERANGE		key size out of the mechanism's range
+ *	-EKEYREJECTED	the key to wrap is not extractable, or the wrapping
+ *			key must be trusted and is not
  */
 #ifndef _UAPI_LINUX_KHSM_H
 #define _UAPI_LINUX_KHSM_H
@@ -485,10 +494,39 @@ struct khsm_set_pin {
 #define KHSM_KEY_AES			0x1f
 
 /* Mechanisms (CKM_* numbers). */
+#define KHSM_MECH_RSA_PKCS_KEY_PAIR_GEN	0x000
+#define KHSM_MECH_RSA_PKCS		0x001
+#define KHSM_MECH_RSA_X_509		0x003
+#define KHSM_MECH_SHA1_RSA_PKCS		0x006
+#define KHSM_MECH_RSA_PKCS_OAEP		0x009
+#define KHSM_MECH_RSA_PKCS_PSS		0x00d
+#define KHSM_MECH_SHA1_RSA_PKCS_PSS	0x00e
+#define KHSM_MECH_SHA256_RSA_PKCS	0x040
+#define KHSM_MECH_SHA384_RSA_PKCS	0x041
+#define KHSM_MECH_SHA512_RSA_PKCS	0x042
+#define KHSM_MECH_SHA256_RSA_PKCS_PSS	0x043
+#define KHSM_MECH_SHA384_RSA_PKCS_PSS	0x044
+#define KHSM_MECH_SHA512_RSA_PKCS_PSS	0x045
+#define KHSM_MECH_SHA224_RSA_PKCS	0x046
+#define KHSM_MECH_SHA224_RSA_PKCS_PSS	0x047
+#define KHSM_MECH_SHA_1			0x220
+#define KHSM_MECH_SHA256		0x250
 #define KHSM_MECH_SHA256_HMAC		0x251
+#define KHSM_MECH_SHA224		0x255
+#define KHSM_MECH_SHA384		0x260
 #define KHSM_MECH_SHA384_HMAC		0x261
+#define KHSM_MECH_SHA512		0x270
 #define KHSM_MECH_SHA512_HMAC		0x271
 #define KHSM_MECH_GENERIC_SECRET_KEY_GEN 0x350
+#define KHSM_MECH_EC_KEY_PAIR_GEN	0x1040
+#define KHSM_MECH_ECDSA			0x1041
+#define KHSM_MECH_ECDSA_SHA1		0x1042
+#define KHSM_MECH_ECDSA_SHA224		0x1043
+#define KHSM_MECH_ECDSA_SHA256		0x1044
+#define KHSM_MECH_ECDSA_SHA384		0x1045
+#define KHSM_MECH_ECDSA_SHA512		0x1046
+#define KHSM_MECH_ECDH1_DERIVE		0x1050
+#define KHSM_MECH_RSA_AES_KEY_WRAP	0x1054
 #define KHSM_MECH_AES_KEY_GEN		0x1080
 #define KHSM_MECH_AES_ECB		0x1081
 #define KHSM_MECH_AES_CBC		0x1082
@@ -499,11 +537,33 @@ struct khsm_set_pin {
 #define KHSM_MECH_AES_KEY_WRAP		0x2109
 #define KHSM_MECH_AES_KEY_WRAP_KWP	0x210b
 
+/* MGF1 functions of PSS and OAEP (CKG_MGF1_*). */
+#define KHSM_MGF1_SHA1			1
+#define KHSM_MGF1_SHA256		2
+#define KHSM_MGF1_SHA384		3
+#define KHSM_MGF1_SHA512		4
+#define KHSM_MGF1_SHA224		5
+
+/* Key derivation functions of ECDH1 (CKD_*). */
+#define KHSM_KDF_NULL			1
+#define KHSM_KDF_SHA1			2
+#define KHSM_KDF_SHA224			5
+#define KHSM_KDF_SHA256			6
+#define KHSM_KDF_SHA384			7
+#define KHSM_KDF_SHA512			8
+
 /* Operations of KHSM_IOC_CRYPT. */
 #define KHSM_OP_ENCRYPT			1
 #define KHSM_OP_DECRYPT			2
 #define KHSM_OP_SIGN			3
 #define KHSM_OP_VERIFY			4
+#define KHSM_OP_COUNT			4
+
+/* struct khsm_crypt.flags: the steps of a multi-part operation. */
+#define KHSM_CRYPT_BEGIN		0x1
+#define KHSM_CRYPT_UPDATE		0x2
+#define KHSM_CRYPT_FINAL		0x4
+#define KHSM_CRYPT_CANCEL		0x8
 
 #define KHSM_MAX_DATA_LEN		65536	/* input of one operation */
 #define KHSM_MAX_PARAM_LEN		256
@@ -716,9 +776,211 @@ struct khsm_ctr_params {
 };
 
 /**
+ * struct khsm_pss_params - parameter of the RSA-PSS mechanisms
+ *	(CK_RSA_PKCS_PSS_PARAMS on LP64)
+ * @hash_mech: KHSM_MECH_SHA_1/SHA224/SHA256/SHA384/SHA512: the hash
+ * @mgf: KHSM_MGF1_*
+ * @salt_len: salt length in bytes
+ */
+struct khsm_pss_params {
+	__u64 hash_mech;
+	__u64 mgf;
+	__u64 salt_len;
+};
+
+/**
+ * struct khsm_oaep_params - parameter of KHSM_MECH_RSA_PKCS_OAEP
+ *	(CK_RSA_PKCS_OAEP_PARAMS on LP64)
+ * @hash_mech: KHSM_MECH_SHA_1/SHA224/SHA256/SHA384/SHA512
+ * @mgf: KHSM_MGF1_*
+ * @source: 0 or 1 (CKZ_DATA_SPECIFIED); the label, if any, is given in
+ *	&khsm_crypt.aad
+ * @source_data: must be 0
+ * @source_data_len: must be 0
+ */
+struct khsm_oaep_params {
+	__u64 hash_mech;
+	__u64 mgf;
+	__u64 source;
+	__u64 source_data;
+	__u64 source_data_len;
+};
+
+/**
+ * struct khsm_generate_key_pair - C_GenerateKeyPair
+ *	(KHSM_IOC_GENERATE_KEY_PAIR), inside the kernel
+ * @size: in: sizeof(struct khsm_generate_key_pair)
+ * @flags: in: must be zero
+ * @mech: in: KHSM_MECH_RSA_PKCS_KEY_PAIR_GEN
+ * @pub_attrs: in: address of the public key template (CKA_MODULUS_BITS:
+ *	2048, 3072 or 4096; CKA_PUBLIC_EXPONENT, if given, 65537)
+ * @pub_count: in: attributes in it
+ * @priv_count: in: attributes in the private key template
+ * @priv_attrs: in: address of the private key template
+ * @pub_handle: out: the public key
+ * @priv_handle: out: the private key
+ * @reserved: in: must be zero
+ *
+ * @mech may also be KHSM_MECH_EC_KEY_PAIR_GEN, with CKA_EC_PARAMS (the
+ * named curve P-256 or P-384) in the public key template.
+ *
+ * A pairwise consistency test runs on every new pair before it is stored.
+ * Generation yields the CPU and stops on a fatal signal (-EINTR).
+ */
+struct khsm_generate_key_pair {
+	__u32 size;
+	__u32 flags;
+	__u64 mech;
+	__u64 pub_attrs;
+	__u32 pub_count;
+	__u32 priv_count;
+	__u64 priv_attrs;
+	__u32 pub_handle;
+	__u32 priv_handle;
+	__u64 reserved[2];
+};
+
+#define KHSM_GENERATE_KEY_PAIR_SIZE_VER0 64
+
+/**
+ * struct khsm_ecdh1_params - parameter of KHSM_MECH_ECDH1_DERIVE
+ *	(CK_ECDH1_DERIVE_PARAMS on LP64)
+ * @kdf: KHSM_KDF_*: NULL gives the x-coordinate itself (truncated to
+ *	CKA_VALUE_LEN); the others are the ANSI X9.63 KDF with that hash
+ * @shared_data_len: length of the KDF's shared info (0 with KHSM_KDF_NULL)
+ * @shared_data: its address, or 0
+ * @public_data_len: length of the peer's public point
+ * @public_data: its address: 04||X||Y, bare or as a DER OCTET STRING
+ */
+struct khsm_ecdh1_params {
+	__u64 kdf;
+	__u64 shared_data_len;
+	__u64 shared_data;
+	__u64 public_data_len;
+	__u64 public_data;
+};
+
+/**
+ * struct khsm_derive_key - C_DeriveKey (KHSM_IOC_DERIVE_KEY)
+ * @size: in: sizeof(struct khsm_derive_key)
+ * @flags: in: must be zero
+ * @mech: in: KHSM_MECH_ECDH1_DERIVE
+ * @base_key: in: the EC private key
+ * @handle: out: the derived secret key
+ * @param: in: address of struct khsm_ecdh1_params
+ * @param_len: in: its length
+ * @count: in: attributes in the template
+ * @attrs: in: the new key's template (CKA_CLASS secret key, CKA_KEY_TYPE,
+ *	CKA_VALUE_LEN unless the key type fixes it)
+ * @reserved: in: must be zero
+ */
+struct khsm_derive_key {
+	__u32 size;
+	__u32 flags;
+	__u64 mech;
+	__u32 base_key;
+	__u32 handle;
+	__u64 param;
+	__u32 param_len;
+	__u32 count;
+	__u64 attrs;
+	__u64 reserved[2];
+};
+
+#define KHSM_DERIVE_KEY_SIZE_VER0 64
+
+/**
+ * struct khsm_rsa_aes_wrap_params - parameter of KHSM_MECH_RSA_AES_KEY_WRAP
+ *	(CK_RSA_AES_KEY_WRAP_PARAMS with its OAEP parameters inline)
+ * @aes_key_bits: size of the ephemeral AES key: 128, 192 or 256
+ * @oaep: how the ephemeral key is encrypted under the RSA key (no label)
+ */
+struct khsm_rsa_aes_wrap_params {
+	__u64 aes_key_bits;
+	struct khsm_oaep_params oaep;
+};
+
+/**
+ * struct khsm_wrap_key - C_WrapKey (KHSM_IOC_WRAP_KEY)
+ * @size: in: sizeof(struct khsm_wrap_key)
+ * @flags: in: must be zero
+ * @mech: in: KHSM_MECH_AES_KEY_WRAP, KHSM_MECH_AES_KEY_WRAP_KWP,
+ *	KHSM_MECH_AES_CBC_PAD, KHSM_MECH_RSA_PKCS_OAEP or
+ *	KHSM_MECH_RSA_AES_KEY_WRAP
+ * @wrapping_key: in: the key that encrypts (CKA_WRAP)
+ * @key: in: the key wrapped; it must be extractable
+ * @param: in: address of the mechanism parameter, or 0
+ * @param_len: in: its length
+ * @pad: in: must be zero
+ * @out: in: address of the output buffer, or 0 to ask for the length
+ * @out_len: in: the buffer's size; out: bytes written, or needed
+ * @reserved: in: must be zero
+ *
+ * A secret key is wrapped as its value; a private key as a PKCS#8
+ * PrivateKeyInfo (DER), which only the AES mechanisms can carry.
+ */
+struct khsm_wrap_key {
+	__u32 size;
+	__u32 flags;
+	__u64 mech;
+	__u32 wrapping_key;
+	__u32 key;
+	__u64 param;
+	__u32 param_len;
+	__u32 pad;
+	__u64 out;
+	__u64 out_len;
+	__u64 reserved[2];
+};
+
+#define KHSM_WRAP_KEY_SIZE_VER0 72
+
+/**
+ * struct khsm_unwrap_key - C_UnwrapKey (KHSM_IOC_UNWRAP_KEY)
+ * @size: in: sizeof(struct khsm_unwrap_key)
+ * @flags: in: must be zero
+ * @mech: in: as for &struct khsm_wrap_key
+ * @unwrapping_key: in: the key that decrypts (CKA_UNWRAP)
+ * @handle: out: the new key
+ * @param: in: address of the mechanism parameter, or 0
+ * @param_len: in: its length
+ * @count: in: attributes in the template
+ * @in: in: address of the wrapped key
+ * @in_len: in: its length
+ * @attrs: in: the new key's template (CKA_CLASS and CKA_KEY_TYPE)
+ * @reserved: in: must be zero
+ *
+ * The new key has CKA_LOCAL, CKA_ALWAYS_SENSITIVE and CKA_NEVER_EXTRACTABLE
+ * false. A wrapped key that does not decrypt, or decrypts to something that
+ * is not a key of the template's type, gives -EBADMSG.
+ */
+struct khsm_unwrap_key {
+	__u32 size;
+	__u32 flags;
+	__u64 mech;
+	__u32 unwrapping_key;
+	__u32 handle;
+	__u64 param;
+	__u32 param_len;
+	__u32 count;
+	__u64 in;
+	__u64 in_len;
+	__u64 attrs;
+	__u64 reserved[2];
+};
+
+#define KHSM_UNWRAP_KEY_SIZE_VER0 80
+
+/**
  * struct khsm_crypt - one operation with a resident key (KHSM_IOC_CRYPT)
  * @size: in: sizeof(struct khsm_crypt)
- * @flags: in: must be zero
+ * @flags: in: 0 for a single-part operation, or one step of a multi-part
+ *	one: KHSM_CRYPT_BEGIN (@key, @mech, @param and, for GCM, @aad; no
+ *	data), then KHSM_CRYPT_UPDATE (@in; @out gets what is complete) any
+ *	number of times, then KHSM_CRYPT_FINAL (@out gets the rest, the
+ *	signature or MAC; @sig for a verify), or KHSM_CRYPT_CANCEL. A session
+ *	holds one multi-part operation per @op; @key, @mech and @param are
+ *	ignored after BEGIN. An error other than -ENOSPC ends the operation.
  * @op: in: KHSM_OP_*
  * @key: in: handle of the key
  * @mech: in: KHSM_MECH_*
@@ -728,7 +990,8 @@ struct khsm_ctr_params {
  * @pad: in: must be zero
  * @in: in: address of the data (plaintext, ciphertext, message)
  * @in_len: in: its length, at most KHSM_MAX_DATA_LEN
- * @aad: in: address of additional authenticated data (GCM), or 0
+ * @aad: in: address of additional authenticated data (GCM) or of the
+ *	label (OAEP), or 0
  * @aad_len: in: its length, at most KHSM_MAX_DATA_LEN
  * @sig: in: for KHSM_OP_VERIFY, address of the signature or MAC
  * @sig_len: in: its length
@@ -778,6 +1041,11 @@ struct khsm_crypt {
 #define KHSM_IOC_FIND		_IOWR(KHSM_IOC_MAGIC, 0x11, struct khsm_find)
 #define KHSM_IOC_GENERATE_KEY	_IOWR(KHSM_IOC_MAGIC, 0x12, struct khsm_generate_key)
 #define KHSM_IOC_CRYPT		_IOWR(KHSM_IOC_MAGIC, 0x13, struct khsm_crypt)
+#define KHSM_IOC_GENERATE_KEY_PAIR \
+	_IOWR(KHSM_IOC_MAGIC, 0x14, struct khsm_generate_key_pair)
+#define KHSM_IOC_DERIVE_KEY	_IOWR(KHSM_IOC_MAGIC, 0x15, struct khsm_derive_key)
+#define KHSM_IOC_WRAP_KEY	_IOWR(KHSM_IOC_MAGIC, 0x16, struct khsm_wrap_key)
+#define KHSM_IOC_UNWRAP_KEY	_IOWR(KHSM_IOC_MAGIC, 0x17, struct khsm_unwrap_key)
 /* clang-format on */
 
 #endif /* _UAPI_LINUX_KHSM_H */
