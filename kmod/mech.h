@@ -24,6 +24,8 @@ struct khsm_object;
  * @sig_len: its length
  * @out: the output buffer, of the size max_out() returned
  * @out_len: receives the bytes written
+ * @out_cap: the size allocated for @out
+ * @out_secret: @out holds key material: keep it in secret memory
  */
 struct khsm_mech_op {
 	u32 op;
@@ -40,6 +42,8 @@ struct khsm_mech_op {
 	size_t sig_len;
 	u8 *out;
 	size_t out_len;
+	size_t out_cap;
+	bool out_secret;
 };
 
 /**
