@@ -17,6 +17,7 @@
 #include "object.h"
 #include "secret.h"
 #include "session.h"
+#include "stream.h"
 
 /* The usage flag each operation needs on its key. */
 static const enum khsm_bool khsm_op_usage[] = {
@@ -25,6 +26,17 @@ static const enum khsm_bool khsm_op_usage[] = {
 	[KHSM_OP_SIGN] = KHSM_B_SIGN,
 	[KHSM_OP_VERIFY] = KHSM_B_VERIFY,
 };
+
+/**
+ * khsm_op_usage_flag() - the usage flag a key needs for an operation
+ * @op: KHSM_OP_ENCRYPT to KHSM_OP_VERIFY
+ *
+ * Return: the flag.
+ */
+enum khsm_bool khsm_op_usage_flag(u32 op)
+{
+	return khsm_op_usage[op];
+}
 
 /**
  * khsm_fetch() - a user buffer copied into kernel memory
@@ -218,13 +230,16 @@ int khsm_crypt(struct file *file, void *req)
 	ssize_t max;
 	int ret = 0;
 
-	if (r->flags || r->pad ||
-	    memchr_inv(r->reserved, 0, sizeof(r->reserved)))
+	if (r->pad || memchr_inv(r->reserved, 0, sizeof(r->reserved)))
 		return -EINVAL;
 	if (r->op < KHSM_OP_ENCRYPT || r->op > KHSM_OP_VERIFY)
 		return -EINVAL;
 	m = khsm_mech_find(r->mech);
-	if (!m || !(m->ops & BIT(r->op)))
+	if (m && !(m->ops & BIT(r->op)))
+		m = NULL;
+	if (r->flags)
+		return khsm_crypt_step(s, r, m);
+	if (!m)
 		return -EOPNOTSUPP;
 
 	param = khsm_fetch(r->param, r->param_len, KHSM_MAX_PARAM_LEN, &ret);

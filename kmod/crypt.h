@@ -13,6 +13,7 @@ int khsm_crypt(struct file *file, void *req);
 int khsm_wrap_key(struct file *file, void *req);
 int khsm_unwrap_key(struct file *file, void *req);
 
+enum khsm_bool khsm_op_usage_flag(u32 op);
 u8 *khsm_fetch(u64 uptr, u64 len, u64 max, int *err);
 int khsm_crypt_key(struct khsm_object *obj, const struct khsm_mech *m,
 		   enum khsm_bool usage, struct khsm_mech_op *mop, u8 **key);

@@ -26,6 +26,7 @@ struct khsm_object;
  * @out_len: receives the bytes written
  * @out_cap: the size allocated for @out
  * @out_secret: @out holds key material: keep it in secret memory
+ * @prehashed: @in is already the hash a hashing mechanism would make
  */
 struct khsm_mech_op {
 	u32 op;
@@ -44,6 +45,7 @@ struct khsm_mech_op {
 	size_t out_len;
 	size_t out_cap;
 	bool out_secret;
+	bool prehashed;
 };
 
 /**
