@@ -64,6 +64,16 @@
 #define PAGE			4096UL
 #define ARENA_SIZE		(64 * 1024)
 #define OUT_SIZE		(192 * 1024)
+
+/*
+ * Every buffer a request may point at lives alone in its own 4 GiB of
+ * address space, far from the heap, stacks and libraries: a pointer with
+ * flipped bits or a random low half then lands in this test's own buffers
+ * or in unmapped memory, never in live process state the kernel would
+ * then rightly overwrite.
+ */
+#define FUZZ_ARENA_AT		((void *)0x200000000000UL)
+#define FUZZ_REQ_AT		((void *)0x300000000000UL)
 #define KERNEL_PTR		0xffff888000000000ULL
 /* clang-format on */
 
@@ -2164,8 +2174,9 @@ TEST_F_TIMEOUT(fuzz, random_requests, 900)
 	 * Memory: [arena | out region | guard | read-only | unmapped] and
 	 * [request area (2 pages) | guard].
 	 */
-	m = mmap(NULL, ARENA_SIZE + OUT_SIZE + 3 * PAGE, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	m = mmap(FUZZ_ARENA_AT, ARENA_SIZE + OUT_SIZE + 3 * PAGE,
+		 PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
 	ASSERT_NE(MAP_FAILED, m);
 	F.arena = m;
 	F.out = m + ARENA_SIZE;
@@ -2175,8 +2186,8 @@ TEST_F_TIMEOUT(fuzz, random_requests, 900)
 	ASSERT_EQ(0, mprotect(F.guard, PAGE, PROT_NONE));
 	ASSERT_EQ(0, mprotect(F.ro, PAGE, PROT_READ));
 	ASSERT_EQ(0, munmap(F.unmapped, PAGE));
-	m = mmap(NULL, 3 * PAGE, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	m = mmap(FUZZ_REQ_AT, 3 * PAGE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
 	ASSERT_NE(MAP_FAILED, m);
 	F.req_area = m;
 	F.req_guard = m + 2 * PAGE;
