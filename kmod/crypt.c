@@ -51,30 +51,65 @@ static u8 *khsm_fetch(u64 uptr, u64 len, u64 max, int *err)
 	return p;
 }
 
-/* The key value of @obj for @op with @m, in secret memory. */
+static bool khsm_mech_is_asym(const struct khsm_mech *m)
+{
+	return m->key_type == KHSM_KEY_RSA || m->key_type == KHSM_KEY_EC;
+}
+
+/* The class of key @op needs: private halves sign and decrypt. */
+static u64 khsm_op_class(const struct khsm_mech *m, u32 op)
+{
+	if (!khsm_mech_is_asym(m))
+		return KHSM_CLASS_SECRET_KEY;
+	if (op == KHSM_OP_SIGN || op == KHSM_OP_DECRYPT)
+		return KHSM_CLASS_PRIVATE_KEY;
+	return KHSM_CLASS_PUBLIC_KEY;
+}
+
+/*
+ * Check @obj may do @op with @m, and give @mop what it needs of the key:
+ * a copy of a secret key's value or of an EC private scalar, in secret
+ * memory; an RSA key and an EC public point are read in place, as they
+ * never change once the object exists.
+ */
 static int khsm_crypt_key(struct khsm_object *obj, const struct khsm_mech *m,
-			  u32 op, u8 **key, u32 *key_len)
+			  struct khsm_mech_op *mop, u8 **key)
 {
 	struct khsm_tattr *v;
+	u32 len = 0;
 	int ret = 0;
 
 	mutex_lock(&obj->lock);
-	if (obj->class != KHSM_CLASS_SECRET_KEY || obj->key_type != m->key_type)
+	if (obj->class != khsm_op_class(m, mop->op) ||
+	    obj->key_type != m->key_type)
 		ret = -ENOEXEC;
-	else if (!(obj->bools & BIT(khsm_op_usage[op])))
+	else if (!(obj->bools & BIT(khsm_op_usage[mop->op])))
 		ret = -EPERM;
-	v = khsm_template_find(obj->secrets, KHSM_ATTR_VALUE);
-	if (!ret && !v)
-		ret = -ENOEXEC;
-	if (!ret) {
-		*key = khsm_secret_alloc(v->len);
-		if (*key) {
-			memcpy(*key, v->val, v->len);
-			*key_len = v->len;
-		} else {
-			ret = -ENOMEM;
+	if (ret || obj->class == KHSM_CLASS_PUBLIC_KEY ||
+	    obj->key_type == KHSM_KEY_RSA)
+		goto out_unlock;
+
+	if (obj->key_type == KHSM_KEY_EC) {
+		len = khsm_ec_bytes(obj->curve);
+	} else {
+		v = khsm_template_find(obj->secrets, KHSM_ATTR_VALUE);
+		if (!v) {
+			ret = -ENOEXEC;
+			goto out_unlock;
 		}
+		len = v->len;
 	}
+	*key = khsm_secret_alloc(len);
+	if (!*key) {
+		ret = -ENOMEM;
+		goto out_unlock;
+	}
+	mop->key_len = len;
+	if (obj->key_type == KHSM_KEY_EC)
+		ret = khsm_ec_private_value(obj, *key);
+	else
+		memcpy(*key, v->val, len);
+out_unlock:
 	mutex_unlock(&obj->lock);
 	return ret;
 }
@@ -94,7 +129,7 @@ int khsm_crypt(struct file *file, void *req)
 	struct khsm_crypt *r = req;
 	const struct khsm_mech *m;
 	u8 *param = NULL, *in = NULL, *aad = NULL, *sig = NULL, *out = NULL;
-	struct khsm_object *obj;
+	struct khsm_object *obj = NULL;
 	u8 *key = NULL;
 	ssize_t max;
 	int ret = 0;
@@ -133,8 +168,8 @@ int khsm_crypt(struct file *file, void *req)
 		ret = -ENOENT;
 		goto out_free;
 	}
-	ret = khsm_crypt_key(obj, m, r->op, &key, &op.key_len);
-	khsm_object_put(obj);
+	op.obj = obj;
+	ret = khsm_crypt_key(obj, m, &op, &key);
 	if (ret)
 		goto out_free;
 	op.key = key;
@@ -172,6 +207,7 @@ int khsm_crypt(struct file *file, void *req)
 out_free:
 	kfree_sensitive(out);
 	khsm_secret_free(key, op.key_len);
+	khsm_object_put(obj);
 	kfree(sig);
 	kfree_sensitive(aad);
 	kfree_sensitive(in);

@@ -99,6 +99,12 @@ static const struct khsm_cmd khsm_cmds[] = {
 		 KHSM_CMD_OUT | KHSM_CMD_SESSION),
 	KHSM_CMD(KHSM_IOC_CRYPT, khsm_crypt, struct khsm_crypt,
 		 KHSM_CRYPT_SIZE_VER0, KHSM_CMD_OUT | KHSM_CMD_SESSION),
+	KHSM_CMD(KHSM_IOC_GENERATE_KEY_PAIR, khsm_generate_key_pair,
+		 struct khsm_generate_key_pair,
+		 KHSM_GENERATE_KEY_PAIR_SIZE_VER0,
+		 KHSM_CMD_OUT | KHSM_CMD_SESSION),
+	KHSM_CMD(KHSM_IOC_DERIVE_KEY, khsm_derive_key, struct khsm_derive_key,
+		 KHSM_DERIVE_KEY_SIZE_VER0, KHSM_CMD_OUT | KHSM_CMD_SESSION),
 };
 
 /* Every request struct fits the dispatcher's stack buffer. */
@@ -122,6 +128,8 @@ union khsm_request {
 	struct khsm_find find;
 	struct khsm_generate_key generate_key;
 	struct khsm_crypt crypt;
+	struct khsm_generate_key_pair generate_key_pair;
+	struct khsm_derive_key derive_key;
 };
 
 /* The published VER0 sizes are the structs' ends, forever. */
@@ -164,6 +172,10 @@ static void khsm_dispatch_build_checks(void)
 	KHSM_CHECK_ABI(struct khsm_generate_key, reserved,
 		       KHSM_GENERATE_KEY_SIZE_VER0);
 	KHSM_CHECK_ABI(struct khsm_crypt, reserved, KHSM_CRYPT_SIZE_VER0);
+	KHSM_CHECK_ABI(struct khsm_generate_key_pair, reserved,
+		       KHSM_GENERATE_KEY_PAIR_SIZE_VER0);
+	KHSM_CHECK_ABI(struct khsm_derive_key, reserved,
+		       KHSM_DERIVE_KEY_SIZE_VER0);
 }
 
 static const struct khsm_cmd *khsm_cmd_lookup(unsigned int cmd)

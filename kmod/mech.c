@@ -11,15 +11,49 @@
 #include "mech.h"
 
 #define OPS(a, b) (BIT(KHSM_OP_##a) | BIT(KHSM_OP_##b))
+#define ALL_OPS (OPS(ENCRYPT, DECRYPT) | OPS(SIGN, VERIFY))
+#define RSA_SIG(mech, name)                                              \
+	{                                                                \
+		KHSM_MECH_##mech, KHSM_KEY_RSA, OPS(SIGN, VERIFY), NULL, \
+			khsm_rsa_max_out, khsm_rsa_run, name             \
+	}
+#define ECDSA(mech, name)                                               \
+	{                                                               \
+		KHSM_MECH_##mech, KHSM_KEY_EC, OPS(SIGN, VERIFY), NULL, \
+			khsm_ecdsa_max_out, khsm_ecdsa_run, name        \
+	}
 
 /* Sorted by mechanism number: khsm_mech_table_check() verifies it. */
 static const struct khsm_mech khsm_mechs[] = {
+	{ KHSM_MECH_RSA_PKCS, KHSM_KEY_RSA, ALL_OPS, NULL, khsm_rsa_max_out,
+	  khsm_rsa_run, "RSA-PKCS" },
+	{ KHSM_MECH_RSA_X_509, KHSM_KEY_RSA, ALL_OPS, NULL, khsm_rsa_max_out,
+	  khsm_rsa_run, "RSA-X-509" },
+	RSA_SIG(SHA1_RSA_PKCS, "SHA1-RSA-PKCS"),
+	{ KHSM_MECH_RSA_PKCS_OAEP, KHSM_KEY_RSA, OPS(ENCRYPT, DECRYPT), NULL,
+	  khsm_rsa_max_out, khsm_rsa_run, "RSA-PKCS-OAEP" },
+	RSA_SIG(RSA_PKCS_PSS, "RSA-PKCS-PSS"),
+	RSA_SIG(SHA1_RSA_PKCS_PSS, "SHA1-RSA-PKCS-PSS"),
+	RSA_SIG(SHA256_RSA_PKCS, "SHA256-RSA-PKCS"),
+	RSA_SIG(SHA384_RSA_PKCS, "SHA384-RSA-PKCS"),
+	RSA_SIG(SHA512_RSA_PKCS, "SHA512-RSA-PKCS"),
+	RSA_SIG(SHA256_RSA_PKCS_PSS, "SHA256-RSA-PKCS-PSS"),
+	RSA_SIG(SHA384_RSA_PKCS_PSS, "SHA384-RSA-PKCS-PSS"),
+	RSA_SIG(SHA512_RSA_PKCS_PSS, "SHA512-RSA-PKCS-PSS"),
+	RSA_SIG(SHA224_RSA_PKCS, "SHA224-RSA-PKCS"),
+	RSA_SIG(SHA224_RSA_PKCS_PSS, "SHA224-RSA-PKCS-PSS"),
 	{ KHSM_MECH_SHA256_HMAC, KHSM_KEY_GENERIC_SECRET, OPS(SIGN, VERIFY),
 	  "hmac(sha256)", khsm_mac_max_out, khsm_mac_run, "SHA256-HMAC" },
 	{ KHSM_MECH_SHA384_HMAC, KHSM_KEY_GENERIC_SECRET, OPS(SIGN, VERIFY),
 	  "hmac(sha384)", khsm_mac_max_out, khsm_mac_run, "SHA384-HMAC" },
 	{ KHSM_MECH_SHA512_HMAC, KHSM_KEY_GENERIC_SECRET, OPS(SIGN, VERIFY),
 	  "hmac(sha512)", khsm_mac_max_out, khsm_mac_run, "SHA512-HMAC" },
+	ECDSA(ECDSA, "ECDSA"),
+	ECDSA(ECDSA_SHA1, "ECDSA-SHA1"),
+	ECDSA(ECDSA_SHA224, "ECDSA-SHA224"),
+	ECDSA(ECDSA_SHA256, "ECDSA-SHA256"),
+	ECDSA(ECDSA_SHA384, "ECDSA-SHA384"),
+	ECDSA(ECDSA_SHA512, "ECDSA-SHA512"),
 	{ KHSM_MECH_AES_ECB, KHSM_KEY_AES, OPS(ENCRYPT, DECRYPT), "ecb(aes)",
 	  khsm_aes_block_max_out, khsm_aes_block_run, "AES-ECB" },
 	{ KHSM_MECH_AES_CBC, KHSM_KEY_AES, OPS(ENCRYPT, DECRYPT), "cbc(aes)",

@@ -4,10 +4,15 @@
 
 #include <linux/types.h>
 
+#include "crypto/shim.h"
+
+struct khsm_object;
+
 /**
  * struct khsm_mech_op - one operation, all in kernel memory
  * @op: KHSM_OP_*
- * @key: the key's value (in secret memory)
+ * @obj: the key object (referenced): an asymmetric key's parsed form
+ * @key: a secret key's value, or an EC private scalar (in secret memory)
  * @key_len: its length
  * @param: the mechanism parameter
  * @param_len: its length
@@ -22,6 +27,7 @@
  */
 struct khsm_mech_op {
 	u32 op;
+	const struct khsm_object *obj;
 	const u8 *key;
 	u32 key_len;
 	const u8 *param;
@@ -74,5 +80,12 @@ int khsm_aes_wrap_run(const struct khsm_mech *m, struct khsm_mech_op *op);
 ssize_t khsm_mac_max_out(const struct khsm_mech *m,
 			 const struct khsm_mech_op *op);
 int khsm_mac_run(const struct khsm_mech *m, struct khsm_mech_op *op);
+ssize_t khsm_rsa_max_out(const struct khsm_mech *m,
+			 const struct khsm_mech_op *op);
+int khsm_rsa_run(const struct khsm_mech *m, struct khsm_mech_op *op);
+ssize_t khsm_ecdsa_max_out(const struct khsm_mech *m,
+			   const struct khsm_mech_op *op);
+int khsm_ecdsa_run(const struct khsm_mech *m, struct khsm_mech_op *op);
+int khsm_mech_hash(u64 mech, enum khsm_hash_alg *alg);
 
 #endif /* _KHSM_MECH_H */

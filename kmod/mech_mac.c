@@ -28,7 +28,7 @@ static unsigned int khsm_mac_len(const struct khsm_mech *m)
  * @m: the mechanism
  * @op: the operation
  *
- * Return: the MAC length; -EBADR for a parameter; -EMSGSIZE for a MAC to
+ * Return: the MAC length; -EBADR for a parameter; -EOVERFLOW for a MAC to
  * verify of the wrong length (CKR_SIGNATURE_LEN_RANGE).
  */
 ssize_t khsm_mac_max_out(const struct khsm_mech *m,
@@ -37,7 +37,7 @@ ssize_t khsm_mac_max_out(const struct khsm_mech *m,
 	if (op->param_len)
 		return -EBADR;
 	if (op->op == KHSM_OP_VERIFY && op->sig_len != khsm_mac_len(m))
-		return -EMSGSIZE;
+		return -EOVERFLOW;
 	return op->op == KHSM_OP_SIGN ? khsm_mac_len(m) : 0;
 }
 

@@ -56,6 +56,7 @@ static void khsm_object_release(struct kref *ref)
 {
 	struct khsm_object *obj = container_of(ref, struct khsm_object, ref);
 
+	khsm_asym_key_free(obj);
 	khsm_template_free(obj->attrs);
 	khsm_template_free(obj->secrets);
 	put_pid(obj->owner);
@@ -211,8 +212,16 @@ static int khsm_require(const struct khsm_object *obj, u64 type)
 	return -ENODATA;
 }
 
-/* What each class needs to be a usable object. */
-static int khsm_object_check_class(struct khsm_object *obj)
+/**
+ * khsm_object_check_class() - is a new object complete and consistent
+ * @obj: the object, not yet visible to anyone
+ *
+ * An asymmetric key is parsed and validated here too, once, so operations
+ * find it ready.
+ *
+ * Return: 0, -ENODATA, -EDOM or -EILSEQ.
+ */
+int khsm_object_check_class(struct khsm_object *obj)
 {
 	struct khsm_tattr *value, *len;
 	u64 vlen;
@@ -251,22 +260,9 @@ static int khsm_object_check_class(struct khsm_object *obj)
 		return 0;
 	case KHSM_CLASS_PUBLIC_KEY:
 	case KHSM_CLASS_PRIVATE_KEY:
-		if (obj->key_type == KHSM_KEY_RSA) {
-			ret = khsm_require(obj, 0x120 /* CKA_MODULUS */);
-			if (!ret && obj->class == KHSM_CLASS_PUBLIC_KEY)
-				ret = khsm_require(obj, 0x122);
-			if (!ret && obj->class == KHSM_CLASS_PRIVATE_KEY)
-				ret = khsm_require(obj, 0x123);
-			return ret;
-		}
-		if (obj->key_type == KHSM_KEY_EC) {
-			ret = khsm_require(obj, 0x180 /* CKA_EC_PARAMS */);
-			if (!ret && obj->class == KHSM_CLASS_PUBLIC_KEY)
-				ret = khsm_require(obj, 0x181);
-			if (!ret && obj->class == KHSM_CLASS_PRIVATE_KEY)
-				ret = khsm_require(obj, KHSM_ATTR_VALUE);
-			return ret;
-		}
+		if (obj->key_type == KHSM_KEY_RSA ||
+		    obj->key_type == KHSM_KEY_EC)
+			return khsm_asym_key_load(obj);
 		return obj->key_type == KHSM_ATTR_UNAVAILABLE ? -ENODATA :
 								-EDOM;
 	default:
@@ -274,9 +270,16 @@ static int khsm_object_check_class(struct khsm_object *obj)
 	}
 }
 
-/* Give a checked object a handle in the session's token. */
-static int khsm_object_insert(struct khsm_session *s, struct khsm_object *obj,
-			      u32 *handle)
+/**
+ * khsm_object_insert() - give a checked object a handle in the session's token
+ * @s: the session
+ * @obj: the object; the token's table takes over the caller's reference
+ * @handle: receives the handle
+ *
+ * Return: 0, -EDQUOT when the token is full, -ENOMEM.
+ */
+int khsm_object_insert(struct khsm_session *s, struct khsm_object *obj,
+		       u32 *handle)
 {
 	struct khsm_token *t = s->token;
 	int ret;
@@ -302,13 +305,37 @@ err_count:
 	return ret;
 }
 
-/*
- * A new object of @class from @tmpl. @generated: made inside the kernel,
- * so LOCAL, and ALWAYS_SENSITIVE / NEVER_EXTRACTABLE follow the template.
+/**
+ * khsm_object_remove() - take back an object just inserted
+ * @s: the session that inserted it
+ * @obj: the object; the table's reference is dropped
+ *
+ * For requests that make several objects: all of them, or none.
  */
-static int khsm_object_build(struct khsm_session *s, u64 class,
-			     const struct khsm_template *tmpl, bool generated,
-			     struct khsm_object **out)
+void khsm_object_remove(struct khsm_session *s, struct khsm_object *obj)
+{
+	struct khsm_token *t = s->token;
+
+	if (xa_cmpxchg(&t->objects, obj->handle, obj, NULL, 0) == obj) {
+		atomic_dec(&t->nobjects);
+		khsm_object_put(obj);
+	}
+}
+
+/**
+ * khsm_object_build() - a new object of @class from @tmpl
+ * @s: the session that will own it
+ * @class: KHSM_CLASS_*
+ * @tmpl: the caller's template
+ * @generated: made inside the kernel, so LOCAL, and ALWAYS_SENSITIVE /
+ *	NEVER_EXTRACTABLE follow the template
+ * @out: receives the object, with one reference
+ *
+ * Return: 0 or an object error of linux/khsm.h.
+ */
+int khsm_object_build(struct khsm_session *s, u64 class,
+		      const struct khsm_template *tmpl, bool generated,
+		      struct khsm_object **out)
 {
 	struct khsm_object *obj;
 	u32 i;
@@ -340,7 +367,14 @@ err_put:
 	return ret;
 }
 
-static int khsm_template_class(const struct khsm_template *tmpl, u64 *class)
+/**
+ * khsm_template_class() - the CKA_CLASS a template gives
+ * @tmpl: the template
+ * @class: receives the class
+ *
+ * Return: 0, -ENODATA without one, -EDOM for an unknown class.
+ */
+int khsm_template_class(const struct khsm_template *tmpl, u64 *class)
 {
 	struct khsm_tattr *a = khsm_template_find(tmpl, KHSM_ATTR_CLASS);
 	int ret;
@@ -523,6 +557,8 @@ int khsm_object_copy(struct file *file, void *req)
 		ret = khsm_object_apply(obj, &tmpl->a[i], true);
 	if (!ret)
 		ret = khsm_object_may_own(s, obj->bools);
+	if (!ret)
+		ret = khsm_object_check_class(obj);
 	if (!ret)
 		ret = khsm_object_insert(s, obj, &handle);
 	if (ret)

@@ -8,6 +8,9 @@
 #include <linux/pid.h>
 
 #include "attr.h"
+#include "crypto/ec.h"
+
+struct khsm_rsa_key;
 
 struct khsm_session;
 struct khsm_token;
@@ -26,6 +29,12 @@ struct khsm_token;
  * @bools: BIT(enum khsm_bool) for each boolean attribute that is true
  * @attrs: the other attributes, in ordinary memory
  * @secrets: the key material (KHSM_R_SECRET attributes), in secret memory
+ * @rsa: an RSA key's parsed form (public or private), in secret memory;
+ *	fixed once the object is stored, so a reference is enough to use it
+ * @curve: an EC key's curve
+ * @ec_pub: an EC key's public point 04||X||Y (for a private key, computed
+ *	from it)
+ * @ec_pub_len: its length
  */
 struct khsm_object {
 	struct kref ref;
@@ -39,10 +48,27 @@ struct khsm_object {
 	u32 bools;
 	struct khsm_template *attrs;
 	struct khsm_template *secrets;
+	struct khsm_rsa_key *rsa;
+	enum khsm_ec_curve_id curve;
+	u8 ec_pub[KHSM_EC_MAX_POINT];
+	u32 ec_pub_len;
 };
 
 struct khsm_object *khsm_object_get(struct khsm_session *s, u32 handle);
 void khsm_object_put(struct khsm_object *obj);
+int khsm_object_build(struct khsm_session *s, u64 class,
+		      const struct khsm_template *tmpl, bool generated,
+		      struct khsm_object **out);
+int khsm_object_check_class(struct khsm_object *obj);
+int khsm_object_insert(struct khsm_session *s, struct khsm_object *obj,
+		       u32 *handle);
+void khsm_object_remove(struct khsm_session *s, struct khsm_object *obj);
+int khsm_template_class(const struct khsm_template *tmpl, u64 *class);
+
+/* Asymmetric keys, in asym_key.c. */
+int khsm_asym_key_load(struct khsm_object *obj);
+void khsm_asym_key_free(struct khsm_object *obj);
+int khsm_ec_private_value(struct khsm_object *obj, u8 *out);
 void khsm_objects_destroy_all(struct khsm_token *t);
 void khsm_objects_destroy_session(struct khsm_token *t, u64 session_id);
 
@@ -53,5 +79,7 @@ int khsm_attr_get(struct file *file, void *req);
 int khsm_attr_set(struct file *file, void *req);
 int khsm_object_find(struct file *file, void *req);
 int khsm_generate_key(struct file *file, void *req);
+int khsm_generate_key_pair(struct file *file, void *req);
+int khsm_derive_key(struct file *file, void *req);
 
 #endif /* _KHSM_OBJECT_H */

@@ -426,7 +426,7 @@ static int check_mac(int s, json_t *g, json_t *t, __u64 mech, __u64 key_type,
 		a.in_len = v.msg_len;
 		a.sig = v.tag;
 		a.sig_len = v.tag_len;
-		bad = do_crypt(s, h, &a) != -EMSGSIZE;
+		bad = do_crypt(s, h, &a) != -EOVERFLOW;
 		goto out_destroy;
 	}
 	a.op = KHSM_OP_SIGN;
@@ -446,7 +446,7 @@ static int check_mac(int s, json_t *g, json_t *t, __u64 mech, __u64 key_type,
 	if (wp_result(t) == 1)
 		bad |= ret;
 	else
-		bad |= ret != -EBADMSG && ret != -EMSGSIZE;
+		bad |= ret != -EBADMSG && ret != -EOVERFLOW;
 out_destroy:
 	khsm_destroy(s, h);
 out:

@@ -124,6 +124,7 @@
  *	-EOPNOTSUPP	mechanism not supported (or not for this operation)
  *	-EBADR		mechanism parameter invalid
  *	-EMSGSIZE	input length invalid for the mechanism
+ *	-EOVERFLOW	signature or MAC length invalid for the key
  *	-EBADMSG	signature or MAC wrong; ciphertext, tag or padding
  *			invalid (one error for every way decryption fails)
  *	-ENOSPC		output buffer too small (@out_len says how big)
