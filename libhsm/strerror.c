@@ -42,6 +42,7 @@ static const struct {
 	{ ENOEXEC, "the key's type does not fit the mechanism" },
 	{ EBADR, "mechanism parameter invalid" },
 	{ EMSGSIZE, "input length invalid for the mechanism" },
+	{ EOVERFLOW, "signature or MAC length invalid for the key" },
 	{ EBADMSG, "signature, MAC, tag, padding or ciphertext invalid" },
 	{ ENOSPC, "output buffer too small" },
 	{ ENOMSG, "no multi-part operation is active" },

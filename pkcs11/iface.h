@@ -18,69 +18,69 @@ struct p11_interface {
 /* CK_FUNCTION_LIST_3_0: the 2.40 list, then the 3.0 functions. */
 struct p11_function_list_3_0 {
 	CK_FUNCTION_LIST v2;
-	CK_RV (*C_GetInterfaceList)
+	CK_RV(*C_GetInterfaceList)
 	(struct p11_interface *list, CK_ULONG *count);
-	CK_RV (*C_GetInterface)
+	CK_RV(*C_GetInterface)
 	(CK_UTF8CHAR *name, CK_VERSION *version, struct p11_interface **iface,
 	 CK_FLAGS flags);
-	CK_RV (*C_LoginUser)
+	CK_RV(*C_LoginUser)
 	(CK_SESSION_HANDLE session, CK_USER_TYPE user_type, unsigned char *pin,
 	 CK_ULONG pin_len, unsigned char *username, CK_ULONG username_len);
 	CK_RV (*C_SessionCancel)(CK_SESSION_HANDLE session, CK_FLAGS flags);
-	CK_RV (*C_MessageEncryptInit)
+	CK_RV(*C_MessageEncryptInit)
 	(CK_SESSION_HANDLE session, CK_MECHANISM *mechanism,
 	 CK_OBJECT_HANDLE key);
-	CK_RV (*C_EncryptMessage)
+	CK_RV(*C_EncryptMessage)
 	(CK_SESSION_HANDLE session, void *param, CK_ULONG param_len,
 	 unsigned char *aad, CK_ULONG aad_len, unsigned char *in,
 	 CK_ULONG in_len, unsigned char *out, CK_ULONG *out_len);
-	CK_RV (*C_EncryptMessageBegin)
+	CK_RV(*C_EncryptMessageBegin)
 	(CK_SESSION_HANDLE session, void *param, CK_ULONG param_len,
 	 unsigned char *aad, CK_ULONG aad_len);
-	CK_RV (*C_EncryptMessageNext)
+	CK_RV(*C_EncryptMessageNext)
 	(CK_SESSION_HANDLE session, void *param, CK_ULONG param_len,
 	 unsigned char *in, CK_ULONG in_len, unsigned char *out,
 	 CK_ULONG *out_len, CK_FLAGS flags);
 	CK_RV (*C_MessageEncryptFinal)(CK_SESSION_HANDLE session);
-	CK_RV (*C_MessageDecryptInit)
+	CK_RV(*C_MessageDecryptInit)
 	(CK_SESSION_HANDLE session, CK_MECHANISM *mechanism,
 	 CK_OBJECT_HANDLE key);
-	CK_RV (*C_DecryptMessage)
+	CK_RV(*C_DecryptMessage)
 	(CK_SESSION_HANDLE session, void *param, CK_ULONG param_len,
 	 unsigned char *aad, CK_ULONG aad_len, unsigned char *in,
 	 CK_ULONG in_len, unsigned char *out, CK_ULONG *out_len);
-	CK_RV (*C_DecryptMessageBegin)
+	CK_RV(*C_DecryptMessageBegin)
 	(CK_SESSION_HANDLE session, void *param, CK_ULONG param_len,
 	 unsigned char *aad, CK_ULONG aad_len);
-	CK_RV (*C_DecryptMessageNext)
+	CK_RV(*C_DecryptMessageNext)
 	(CK_SESSION_HANDLE session, void *param, CK_ULONG param_len,
 	 unsigned char *in, CK_ULONG in_len, unsigned char *out,
 	 CK_ULONG *out_len, CK_FLAGS flags);
 	CK_RV (*C_MessageDecryptFinal)(CK_SESSION_HANDLE session);
-	CK_RV (*C_MessageSignInit)
+	CK_RV(*C_MessageSignInit)
 	(CK_SESSION_HANDLE session, CK_MECHANISM *mechanism,
 	 CK_OBJECT_HANDLE key);
-	CK_RV (*C_SignMessage)
+	CK_RV(*C_SignMessage)
 	(CK_SESSION_HANDLE session, void *param, CK_ULONG param_len,
 	 unsigned char *data, CK_ULONG data_len, unsigned char *sig,
 	 CK_ULONG *sig_len);
-	CK_RV (*C_SignMessageBegin)
+	CK_RV(*C_SignMessageBegin)
 	(CK_SESSION_HANDLE session, void *param, CK_ULONG param_len);
-	CK_RV (*C_SignMessageNext)
+	CK_RV(*C_SignMessageNext)
 	(CK_SESSION_HANDLE session, void *param, CK_ULONG param_len,
 	 unsigned char *data, CK_ULONG data_len, unsigned char *sig,
 	 CK_ULONG *sig_len);
 	CK_RV (*C_MessageSignFinal)(CK_SESSION_HANDLE session);
-	CK_RV (*C_MessageVerifyInit)
+	CK_RV(*C_MessageVerifyInit)
 	(CK_SESSION_HANDLE session, CK_MECHANISM *mechanism,
 	 CK_OBJECT_HANDLE key);
-	CK_RV (*C_VerifyMessage)
+	CK_RV(*C_VerifyMessage)
 	(CK_SESSION_HANDLE session, void *param, CK_ULONG param_len,
 	 unsigned char *data, CK_ULONG data_len, unsigned char *sig,
 	 CK_ULONG sig_len);
-	CK_RV (*C_VerifyMessageBegin)
+	CK_RV(*C_VerifyMessageBegin)
 	(CK_SESSION_HANDLE session, void *param, CK_ULONG param_len);
-	CK_RV (*C_VerifyMessageNext)
+	CK_RV(*C_VerifyMessageNext)
 	(CK_SESSION_HANDLE session, void *param, CK_ULONG param_len,
 	 unsigned char *data, CK_ULONG data_len, unsigned char *sig,
 	 CK_ULONG sig_len);

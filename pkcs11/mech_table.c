@@ -271,7 +271,8 @@ CK_RV p11_mech_param(const struct p11_mech *m, const CK_MECHANISM *ck,
 	case P11_P_IV_OPT:
 		if (len > 16)
 			return CKR_MECHANISM_PARAM_INVALID;
-		memcpy(out->buf, p, len);
+		if (len)
+			memcpy(out->buf, p, len);
 		out->len = len;
 		return CKR_OK;
 	case P11_P_GCM: {
