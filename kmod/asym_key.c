@@ -29,8 +29,7 @@
 /* clang-format on */
 
 /* An attribute of @obj wherever it is kept, as a core buffer. */
-static bool khsm_key_part(struct khsm_object *obj, u64 type,
-			  struct khsm_buf *b)
+static bool khsm_key_part(struct khsm_object *obj, u64 type, struct khsm_buf *b)
 {
 	struct khsm_tattr *a = khsm_template_find(obj->attrs, type);
 
@@ -114,7 +113,8 @@ static int khsm_rsa_load(struct khsm_object *obj)
  */
 int khsm_ec_private_value(struct khsm_object *obj, u8 *out)
 {
-	struct khsm_tattr *v = khsm_template_find(obj->secrets, KHSM_ATTR_VALUE);
+	struct khsm_tattr *v =
+		khsm_template_find(obj->secrets, KHSM_ATTR_VALUE);
 	size_t n = khsm_ec_bytes(obj->curve);
 
 	if (!v || !v->len || v->len > n)

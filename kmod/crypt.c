@@ -10,12 +10,14 @@
 #include <linux/uaccess.h>
 
 #include "crypt.h"
+#include "crypto/shim.h"
 #include "dispatch.h"
 #include "limits.h"
 #include "mech.h"
 #include "object.h"
 #include "secret.h"
 #include "session.h"
+#include "stream.h"
 
 /* The usage flag each operation needs on its key. */
 static const enum khsm_bool khsm_op_usage[] = {
@@ -25,8 +27,27 @@ static const enum khsm_bool khsm_op_usage[] = {
 	[KHSM_OP_VERIFY] = KHSM_B_VERIFY,
 };
 
-/* A user buffer into kernel memory: NULL with *err set, or the copy. */
-static u8 *khsm_fetch(u64 uptr, u64 len, u64 max, int *err)
+/**
+ * khsm_op_usage_flag() - the usage flag a key needs for an operation
+ * @op: KHSM_OP_ENCRYPT to KHSM_OP_VERIFY
+ *
+ * Return: the flag.
+ */
+enum khsm_bool khsm_op_usage_flag(u32 op)
+{
+	return khsm_op_usage[op];
+}
+
+/**
+ * khsm_fetch() - a user buffer copied into kernel memory
+ * @uptr: its address
+ * @len: its length
+ * @max: the most this request accepts (-EMSGSIZE beyond)
+ * @err: receives the error
+ *
+ * Return: the copy (kfree() it), or NULL with *@err set.
+ */
+u8 *khsm_fetch(u64 uptr, u64 len, u64 max, int *err)
 {
 	u8 *p;
 
@@ -66,14 +87,24 @@ static u64 khsm_op_class(const struct khsm_mech *m, u32 op)
 	return KHSM_CLASS_PUBLIC_KEY;
 }
 
-/*
- * Check @obj may do @op with @m, and give @mop what it needs of the key:
+/**
+ * khsm_crypt_key() - check a key for an operation and make it ready
+ * @obj: the key, referenced
+ * @m: the mechanism
+ * @usage: the usage flag the operation needs (KHSM_B_ENCRYPT, KHSM_B_WRAP...)
+ * @mop: the operation (@mop->op set); receives the key
+ * @key: receives the secret copy, if one is made (khsm_secret_free() it
+ *	with @mop->key_len)
+ *
+ * Check @obj may do @mop->op with @m, and give @mop what it needs of it:
  * a copy of a secret key's value or of an EC private scalar, in secret
  * memory; an RSA key and an EC public point are read in place, as they
  * never change once the object exists.
+ *
+ * Return: 0, -ENOEXEC (wrong class or type), -EPERM (usage), -ENOMEM.
  */
-static int khsm_crypt_key(struct khsm_object *obj, const struct khsm_mech *m,
-			  struct khsm_mech_op *mop, u8 **key)
+int khsm_crypt_key(struct khsm_object *obj, const struct khsm_mech *m,
+		   enum khsm_bool usage, struct khsm_mech_op *mop, u8 **key)
 {
 	struct khsm_tattr *v;
 	u32 len = 0;
@@ -83,7 +114,7 @@ static int khsm_crypt_key(struct khsm_object *obj, const struct khsm_mech *m,
 	if (obj->class != khsm_op_class(m, mop->op) ||
 	    obj->key_type != m->key_type)
 		ret = -ENOEXEC;
-	else if (!(obj->bools & BIT(khsm_op_usage[mop->op])))
+	else if (!(obj->bools & BIT(usage)))
 		ret = -EPERM;
 	if (ret || obj->class == KHSM_CLASS_PUBLIC_KEY ||
 	    obj->key_type == KHSM_KEY_RSA)
@@ -115,6 +146,71 @@ out_unlock:
 }
 
 /**
+ * khsm_mech_do() - run a mechanism into a new kernel buffer
+ * @m: the mechanism
+ * @op: the operation; on success @op->out holds @op->out_len bytes, in
+ *	secret memory if @op->out_secret (key material that never leaves),
+ *	else in ordinary memory that may be copied to the caller; release
+ *	with khsm_mech_done()
+ *
+ * Return: 0, or the mechanism's -errno (nothing to release).
+ */
+int khsm_mech_do(const struct khsm_mech *m, struct khsm_mech_op *op)
+{
+	ssize_t max = m->max_out(m, op);
+	int ret;
+
+	if (max < 0)
+		return max;
+	op->out_cap = max ?: 1;
+	if (op->out_secret)
+		op->out = khsm_crypto_alloc(op->out_cap);
+	else
+		op->out = kvzalloc(op->out_cap, GFP_KERNEL_ACCOUNT);
+	if (!op->out)
+		return -ENOMEM;
+	op->out_len = max;
+	ret = m->run(m, op);
+	if (ret)
+		khsm_mech_done(op);
+	return ret;
+}
+
+/**
+ * khsm_mech_done() - release the output of khsm_mech_do()
+ * @op: the operation
+ */
+void khsm_mech_done(struct khsm_mech_op *op)
+{
+	if (op->out_secret)
+		khsm_crypto_free(op->out, op->out_cap);
+	else
+		kvfree_sensitive(op->out, op->out_cap);
+	op->out = NULL;
+}
+
+/**
+ * khsm_copy_out() - give the caller an output, or the length it needs
+ * @src: the output
+ * @len: its length
+ * @uptr: the caller's buffer, or 0 to ask the length
+ * @ulen: in: the buffer's size; out: @len
+ *
+ * Return: 0, KHSM_RET_SHORT_BUFFER, or -EFAULT.
+ */
+int khsm_copy_out(const void *src, u64 len, u64 uptr, u64 *ulen)
+{
+	u64 room = *ulen;
+
+	*ulen = len;
+	if (!uptr)
+		return 0;
+	if (len > room)
+		return KHSM_RET_SHORT_BUFFER;
+	return copy_to_user(u64_to_user_ptr(uptr), src, len) ? -EFAULT : 0;
+}
+
+/**
  * khsm_crypt() - KHSM_IOC_CRYPT
  * @file: the session's file
  * @req: struct khsm_crypt
@@ -128,19 +224,22 @@ int khsm_crypt(struct file *file, void *req)
 	struct khsm_mech_op op = {};
 	struct khsm_crypt *r = req;
 	const struct khsm_mech *m;
-	u8 *param = NULL, *in = NULL, *aad = NULL, *sig = NULL, *out = NULL;
+	u8 *param = NULL, *in = NULL, *aad = NULL, *sig = NULL;
 	struct khsm_object *obj = NULL;
 	u8 *key = NULL;
 	ssize_t max;
 	int ret = 0;
 
-	if (r->flags || r->pad ||
-	    memchr_inv(r->reserved, 0, sizeof(r->reserved)))
+	if (r->pad || memchr_inv(r->reserved, 0, sizeof(r->reserved)))
 		return -EINVAL;
 	if (r->op < KHSM_OP_ENCRYPT || r->op > KHSM_OP_VERIFY)
 		return -EINVAL;
 	m = khsm_mech_find(r->mech);
-	if (!m || !(m->ops & BIT(r->op)))
+	if (m && !(m->ops & BIT(r->op)))
+		m = NULL;
+	if (r->flags)
+		return khsm_crypt_step(s, r, m);
+	if (!m)
 		return -EOPNOTSUPP;
 
 	param = khsm_fetch(r->param, r->param_len, KHSM_MAX_PARAM_LEN, &ret);
@@ -169,7 +268,7 @@ int khsm_crypt(struct file *file, void *req)
 		goto out_free;
 	}
 	op.obj = obj;
-	ret = khsm_crypt_key(obj, m, &op, &key);
+	ret = khsm_crypt_key(obj, m, khsm_op_usage[r->op], &op, &key);
 	if (ret)
 		goto out_free;
 	op.key = key;
@@ -184,28 +283,13 @@ int khsm_crypt(struct file *file, void *req)
 		r->out_len = max;
 		goto out_free;
 	}
-	out = kmalloc(max ?: 1, GFP_KERNEL_ACCOUNT);
-	if (!out) {
-		ret = -ENOMEM;
-		goto out_free;
-	}
-	op.out = out;
-	op.out_len = max;
-	ret = m->run(m, &op);
+	ret = khsm_mech_do(m, &op);
 	if (ret)
 		goto out_free;
-	if (r->op == KHSM_OP_VERIFY)
-		goto out_free;
-	if (op.out_len > r->out_len) {
-		r->out_len = op.out_len;
-		ret = KHSM_RET_SHORT_BUFFER;
-	} else if (copy_to_user(u64_to_user_ptr(r->out), out, op.out_len)) {
-		ret = -EFAULT;
-	} else {
-		r->out_len = op.out_len;
-	}
+	if (r->op != KHSM_OP_VERIFY)
+		ret = khsm_copy_out(op.out, op.out_len, r->out, &r->out_len);
+	khsm_mech_done(&op);
 out_free:
-	kfree_sensitive(out);
 	khsm_secret_free(key, op.key_len);
 	khsm_object_put(obj);
 	kfree(sig);

@@ -121,7 +121,7 @@ static int khsm_ecdh_value(struct khsm_object *base,
 	u8 d[KHSM_EC_MAX_BYTES], z[KHSM_EC_MAX_BYTES];
 	u8 peer[KHSM_EC_MAX_POINT_DER], point[KHSM_EC_MAX_POINT];
 	u8 info[KHSM_MAX_PARAM_LEN];
-	size_t zlen = khsm_ec_bytes(base->curve);
+	size_t zlen = khsm_ec_bytes(base->curve), natural;
 	enum khsm_hash_alg alg = KHSM_HASH_SHA256;
 	int ret;
 
@@ -140,10 +140,8 @@ static int khsm_ecdh_value(struct khsm_object *base,
 	if (khsm_ec_point_decode(base->curve, peer, p->public_data_len, point))
 		return -EBADR;
 
-	ret = khsm_derived_len(tmpl, key_type,
-			       p->kdf == KHSM_KDF_NULL ? zlen :
-							 khsm_hash_len(alg),
-			       len);
+	natural = p->kdf == KHSM_KDF_NULL ? zlen : khsm_hash_len(alg);
+	ret = khsm_derived_len(tmpl, key_type, natural, len);
 	if (ret)
 		return ret;
 	if (p->kdf == KHSM_KDF_NULL && *len > zlen)
@@ -151,8 +149,8 @@ static int khsm_ecdh_value(struct khsm_object *base,
 
 	ret = khsm_derive_base(base, d);
 	if (!ret)
-		ret = khsm_ecdh(base->curve, d, point, khsm_ec_point_len(base->curve),
-				z);
+		ret = khsm_ecdh(base->curve, d, point,
+				khsm_ec_point_len(base->curve), z);
 	if (ret == -EINVAL)
 		ret = -EBADR;
 	else if (ret == -EFAULT)

@@ -105,6 +105,10 @@ static const struct khsm_cmd khsm_cmds[] = {
 		 KHSM_CMD_OUT | KHSM_CMD_SESSION),
 	KHSM_CMD(KHSM_IOC_DERIVE_KEY, khsm_derive_key, struct khsm_derive_key,
 		 KHSM_DERIVE_KEY_SIZE_VER0, KHSM_CMD_OUT | KHSM_CMD_SESSION),
+	KHSM_CMD(KHSM_IOC_WRAP_KEY, khsm_wrap_key, struct khsm_wrap_key,
+		 KHSM_WRAP_KEY_SIZE_VER0, KHSM_CMD_OUT | KHSM_CMD_SESSION),
+	KHSM_CMD(KHSM_IOC_UNWRAP_KEY, khsm_unwrap_key, struct khsm_unwrap_key,
+		 KHSM_UNWRAP_KEY_SIZE_VER0, KHSM_CMD_OUT | KHSM_CMD_SESSION),
 };
 
 /* Every request struct fits the dispatcher's stack buffer. */
@@ -130,6 +134,8 @@ union khsm_request {
 	struct khsm_crypt crypt;
 	struct khsm_generate_key_pair generate_key_pair;
 	struct khsm_derive_key derive_key;
+	struct khsm_wrap_key wrap_key;
+	struct khsm_unwrap_key unwrap_key;
 };
 
 /* The published VER0 sizes are the structs' ends, forever. */
@@ -176,6 +182,9 @@ static void khsm_dispatch_build_checks(void)
 		       KHSM_GENERATE_KEY_PAIR_SIZE_VER0);
 	KHSM_CHECK_ABI(struct khsm_derive_key, reserved,
 		       KHSM_DERIVE_KEY_SIZE_VER0);
+	KHSM_CHECK_ABI(struct khsm_wrap_key, reserved, KHSM_WRAP_KEY_SIZE_VER0);
+	KHSM_CHECK_ABI(struct khsm_unwrap_key, reserved,
+		       KHSM_UNWRAP_KEY_SIZE_VER0);
 }
 
 static const struct khsm_cmd *khsm_cmd_lookup(unsigned int cmd)

@@ -24,6 +24,9 @@ struct khsm_object;
  * @sig_len: its length
  * @out: the output buffer, of the size max_out() returned
  * @out_len: receives the bytes written
+ * @out_cap: the size allocated for @out
+ * @out_secret: @out holds key material: keep it in secret memory
+ * @prehashed: @in is already the hash a hashing mechanism would make
  */
 struct khsm_mech_op {
 	u32 op;
@@ -40,6 +43,9 @@ struct khsm_mech_op {
 	size_t sig_len;
 	u8 *out;
 	size_t out_len;
+	size_t out_cap;
+	bool out_secret;
+	bool prehashed;
 };
 
 /**

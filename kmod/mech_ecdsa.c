@@ -48,7 +48,7 @@ int khsm_ecdsa_run(const struct khsm_mech *m, struct khsm_mech_op *op)
 	enum khsm_hash_alg alg;
 	int ret = 0;
 
-	if (m->mech != KHSM_MECH_ECDSA) {
+	if (m->mech != KHSM_MECH_ECDSA && !op->prehashed) {
 		ret = khsm_mech_hash(m->mech, &alg);
 		if (!ret)
 			ret = khsm_crypto_hash(alg, &part, 1, digest);

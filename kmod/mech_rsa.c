@@ -195,7 +195,8 @@ static int khsm_rsa_digest(const struct khsm_mech *m,
 	enum khsm_hash_alg alg;
 	int ret;
 
-	if (m->mech == KHSM_MECH_RSA_PKCS || m->mech == KHSM_MECH_RSA_X_509 ||
+	if (op->prehashed || m->mech == KHSM_MECH_RSA_PKCS ||
+	    m->mech == KHSM_MECH_RSA_X_509 ||
 	    m->mech == KHSM_MECH_RSA_PKCS_PSS) {
 		*digest = op->in;
 		*len = op->in_len;

@@ -10,6 +10,7 @@
 #include "object.h"
 #include "pin.h"
 #include "session.h"
+#include "stream.h"
 #include "token.h"
 
 /* Session ids are never reused, so a stale id matches no object. */
@@ -29,6 +30,7 @@ struct khsm_session *khsm_session_alloc(void)
 	if (!s)
 		return NULL;
 	mutex_init(&s->bind_lock);
+	mutex_init(&s->stream_lock);
 	s->tgid = get_pid(task_tgid(current));
 	return s;
 }
@@ -42,6 +44,8 @@ struct khsm_session *khsm_session_alloc(void)
  */
 void khsm_session_free(struct khsm_session *s)
 {
+	khsm_streams_free(s);
+	mutex_destroy(&s->stream_lock);
 	if (s->token) {
 		khsm_objects_destroy_session(s->token, s->id);
 		khsm_token_detach(s->token, s->login,

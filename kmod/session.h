@@ -4,8 +4,10 @@
 
 #include <linux/fs.h>
 #include <linux/mutex.h>
+#include <linux/khsm.h>
 #include <linux/pid.h>
 
+struct khsm_stream;
 struct khsm_token;
 struct khsm_login_state;
 
@@ -18,6 +20,8 @@ struct khsm_login_state;
  * @tgid: the process that opened the file, the only one it serves
  * @flags: KHSM_SESSION_* given at open
  * @id: unique id of the bound session: its session objects carry it
+ * @stream_lock: protects @streams
+ * @streams: the multi-part operation in progress, per KHSM_OP_*
  */
 struct khsm_session {
 	struct mutex bind_lock; /* serialises binding */
@@ -26,6 +30,8 @@ struct khsm_session {
 	struct pid *tgid;
 	u32 flags;
 	u64 id;
+	struct mutex stream_lock; /* protects streams */
+	struct khsm_stream *streams[KHSM_OP_COUNT + 1];
 };
 
 struct khsm_session *khsm_session_alloc(void);
