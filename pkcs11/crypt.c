@@ -178,6 +178,13 @@ static CK_RV start_parts(struct p11_session *s, enum p11_op_kind kind)
 		return CKR_OK;
 	ret = hsm_crypt_begin(s->h, kinds[kind].kop, (uint32_t)op->key, &op->km,
 			      op->aad, op->aad_len);
+	/*
+	 * The kernel streams only what PKCS#11 defines as multi-part; raw
+	 * RSA, CKM_ECDSA and OAEP are collected here, as clients do call
+	 * C_SignUpdate with them.
+	 */
+	if (ret == -EOPNOTSUPP)
+		return CKR_OK;
 	if (ret)
 		return p11_err(ret, kinds[kind].ctx);
 	op->kernel = true;

@@ -167,14 +167,18 @@ static void test_objects(struct hsm *s)
 	CHECK(ret == 0, "begin: %s", hsm_strerror(ret));
 	CHECK(hsm_crypt_begin(s, KHSM_OP_ENCRYPT, key, &cbc, NULL, 0) == -EBUSY,
 	      "second begin");
+	/* Output may come with each update or all at the end. */
 	len = sizeof(back);
 	ret = hsm_crypt_update(s, KHSM_OP_ENCRYPT, pt, 20, back, &len);
-	CHECK(ret == 0 && len == 16, "update: %s %zu", hsm_strerror(ret), len);
+	CHECK(ret == 0 && len <= 16, "update: %s %zu", hsm_strerror(ret), len);
 	n = (int)len;
 	len = sizeof(back) - n;
 	ret = hsm_crypt_update(s, KHSM_OP_ENCRYPT, pt + 20, 12, back + n, &len);
-	CHECK(ret == 0, "update 2");
+	CHECK(ret == 0, "update 2: %s", hsm_strerror(ret));
 	n += (int)len;
+	len = 0;
+	ret = hsm_crypt_final(s, KHSM_OP_ENCRYPT, NULL, &len);
+	CHECK(ret == 0 && n + len >= 48, "final length query %zu", len);
 	len = sizeof(back) - n;
 	ret = hsm_crypt_final(s, KHSM_OP_ENCRYPT, back + n, &len);
 	CHECK(ret == 0 && n + len == 48 && !memcmp(back, ct, 48),

@@ -1169,6 +1169,35 @@ static void check_rsa_decrypt(CK_SESSION_HANDLE s, CK_OBJECT_HANDLE priv,
 static CK_OBJECT_HANDLE rsa_pub, rsa_priv;
 static EVP_PKEY *rsa_pk;
 
+/* A message beyond one request's limit, signed in parts: streamed. */
+static void check_big_sign(CK_SESSION_HANDLE s)
+{
+	CK_MECHANISM m = { CKM_SHA256_RSA_PKCS, NULL, 0 };
+	size_t big = 3 * KHSM_MAX_DATA_LEN + 123, off, n;
+	unsigned char *msg = malloc(big), sig[512];
+	EVP_MD_CTX *mc = EVP_MD_CTX_new();
+	CK_ULONG len = sizeof(sig);
+
+	memset(msg, 'b', big);
+	OK(f->C_SignInit(s, &m, rsa_priv));
+	for (off = 0; off < big; off += n) {
+		n = big - off < 10000 ? big - off : 10000;
+		OK(f->C_SignUpdate(s, msg + off, n));
+	}
+	OK(f->C_SignFinal(s, sig, &len));
+	EVP_DigestVerifyInit(mc, NULL, EVP_sha256(), NULL, rsa_pk);
+	CHECK(EVP_DigestVerify(mc, sig, len, msg, big) == 1,
+	      "a %zu-byte message signed in parts verifies with OpenSSL", big);
+	OK(f->C_VerifyInit(s, &m, rsa_pub));
+	for (off = 0; off < big; off += n) {
+		n = big - off < 30000 ? big - off : 30000;
+		OK(f->C_VerifyUpdate(s, msg + off, n));
+	}
+	OK(f->C_VerifyFinal(s, sig, len));
+	EVP_MD_CTX_free(mc);
+	free(msg);
+}
+
 static void test_rsa(void)
 {
 	CK_SESSION_HANDLE s = user_session();
@@ -1199,6 +1228,7 @@ static void test_rsa(void)
 		    list[i] < CKM_SHA_1)
 			check_sign(s, list[i], rsa_priv, rsa_pub, rsa_pk);
 	}
+	check_big_sign(s);
 	check_rsa_decrypt(s, rsa_priv, rsa_pub, rsa_pk, false, false);
 	check_rsa_decrypt(s, rsa_priv, rsa_pub, rsa_pk, true, false);
 	check_rsa_decrypt(s, rsa_priv, rsa_pub, rsa_pk, true, true);
