@@ -1379,6 +1379,172 @@ static void test_ec(void)
 	OK(f->C_CloseSession(s));
 }
 
+/* What real clients do (see CLIENTS.md) ----------------------------------- */
+
+/* Java keytool: EC pair as session objects, copied to the token. */
+static void java_copy_to_token(CK_SESSION_HANDLE s)
+{
+	CK_MECHANISM m = { CKM_EC_KEY_PAIR_GEN, NULL, 0 };
+	CK_ATTRIBUTE pt[] = { { CKA_EC_PARAMS, (void *)p256_oid,
+				sizeof(p256_oid) } };
+	CK_ATTRIBUTE kt[] = { { CKA_SIGN, &yes, 1 } };
+	CK_ATTRIBUTE cp[] = { { CKA_TOKEN, &yes, 1 }, { CKA_ID, "alias", 5 } };
+	CK_BBOOL tok = CK_FALSE, sens = CK_FALSE;
+	CK_ATTRIBUTE g[] = { { CKA_TOKEN, &tok, 1 },
+			     { CKA_SENSITIVE, &sens, 1 } };
+	CK_OBJECT_HANDLE pub, priv, copy;
+	EVP_PKEY *pk;
+
+	OK(f->C_GenerateKeyPair(s, &m, pt, N(pt), kt, N(kt), &pub, &priv));
+	OK(f->C_CopyObject(s, priv, cp, N(cp), &copy));
+	OK(f->C_GetAttributeValue(s, copy, g, N(g)));
+	CHECK(tok && sens, "copy is a token object, and sensitive by policy");
+	pk = ec_public(s, pub, "P-256");
+	check_sign(s, CKM_ECDSA_SHA256, copy, pub, pk);
+	EVP_PKEY_free(pk);
+	OK(f->C_DestroyObject(s, copy));
+}
+
+/* NSS certutil: a pair without CKA_ID, which it then sets on both. */
+static void nss_set_id(CK_SESSION_HANDLE s)
+{
+	CK_MECHANISM m = { CKM_EC_KEY_PAIR_GEN, NULL, 0 };
+	CK_ATTRIBUTE pt[] = { { CKA_EC_PARAMS, (void *)p256_oid,
+				sizeof(p256_oid) } };
+	CK_ATTRIBUTE id = { CKA_ID, "nss-id", 6 };
+	CK_OBJECT_HANDLE pub, priv, found[4];
+	CK_ULONG n = 0;
+
+	OK(f->C_GenerateKeyPair(s, &m, pt, N(pt), NULL, 0, &pub, &priv));
+	OK(f->C_SetAttributeValue(s, pub, &id, 1));
+	OK(f->C_SetAttributeValue(s, priv, &id, 1));
+	OK(f->C_FindObjectsInit(s, &id, 1));
+	OK(f->C_FindObjects(s, found, N(found), &n));
+	OK(f->C_FindObjectsFinal(s));
+	CHECK(n == 2, "both halves found by the new CKA_ID");
+}
+
+static int bn_attr(const EVP_PKEY *pk, const char *name, unsigned char *buf,
+		   size_t len)
+{
+	BIGNUM *bn = NULL;
+	int n;
+
+	if (!EVP_PKEY_get_bn_param(pk, name, &bn))
+		return 0;
+	n = BN_bn2bin(bn, buf);
+	BN_free(bn);
+	return n > (int)len ? 0 : n;
+}
+
+/* Java's default RSA path: a software key imported, CKA_SENSITIVE unsaid. */
+static void java_import_rsa(CK_SESSION_HANDLE s)
+{
+	static const char *const names[] = {
+		OSSL_PKEY_PARAM_RSA_N,	       OSSL_PKEY_PARAM_RSA_E,
+		OSSL_PKEY_PARAM_RSA_D,	       OSSL_PKEY_PARAM_RSA_FACTOR1,
+		OSSL_PKEY_PARAM_RSA_FACTOR2,   OSSL_PKEY_PARAM_RSA_EXPONENT1,
+		OSSL_PKEY_PARAM_RSA_EXPONENT2, OSSL_PKEY_PARAM_RSA_COEFFICIENT1,
+	};
+	static const CK_ATTRIBUTE_TYPE types[] = {
+		CKA_MODULUS,	CKA_PUBLIC_EXPONENT, CKA_PRIVATE_EXPONENT,
+		CKA_PRIME_1,	CKA_PRIME_2,	     CKA_EXPONENT_1,
+		CKA_EXPONENT_2, CKA_COEFFICIENT,
+	};
+	EVP_PKEY *pk = EVP_RSA_gen(2048);
+	unsigned char parts[8][256], buf[256];
+	CK_OBJECT_CLASS cls = CKO_PRIVATE_KEY;
+	CK_KEY_TYPE kt = CKK_RSA;
+	CK_ATTRIBUTE t[12] = {
+		{ CKA_CLASS, &cls, sizeof(cls) },
+		{ CKA_KEY_TYPE, &kt, sizeof(kt) },
+		{ CKA_SIGN, &yes, 1 },
+		{ CKA_TOKEN, &no, 1 },
+	};
+	CK_BBOOL sens = CK_FALSE;
+	CK_ATTRIBUTE g[] = { { CKA_SENSITIVE, &sens, 1 },
+			     { CKA_PRIVATE_EXPONENT, buf, sizeof(buf) } };
+	CK_MECHANISM m = { CKM_SHA256_RSA_PKCS, NULL, 0 };
+	unsigned char sig[256];
+	CK_ULONG len = sizeof(sig);
+	EVP_MD_CTX *mc = EVP_MD_CTX_new();
+	CK_OBJECT_HANDLE h;
+	size_t i;
+
+	for (i = 0; i < N(names); i++) {
+		t[4 + i].type = types[i];
+		t[4 + i].pValue = parts[i];
+		t[4 + i].ulValueLen = (CK_ULONG)bn_attr(pk, names[i], parts[i],
+							sizeof(parts[i]));
+	}
+	OK(f->C_CreateObject(s, t, N(t), &h));
+	RV(CKR_ATTRIBUTE_SENSITIVE, f->C_GetAttributeValue(s, h, g, N(g)));
+	CHECK(sens && g[1].ulValueLen == CK_UNAVAILABLE_INFORMATION,
+	      "an imported private key is sensitive unless it says otherwise");
+	OK(f->C_SignInit(s, &m, h));
+	OK(f->C_Sign(s, (CK_BYTE *)"imported", 8, sig, &len));
+	EVP_DigestVerifyInit(mc, NULL, EVP_sha256(), NULL, pk);
+	CHECK(EVP_DigestVerify(mc, sig, len, (unsigned char *)"imported", 8) ==
+		      1,
+	      "the imported key signs; OpenSSL verifies with its own key");
+	EVP_MD_CTX_free(mc);
+	EVP_PKEY_free(pk);
+	OK(f->C_DestroyObject(s, h));
+}
+
+/* The 3.0 functions, through C_GetInterface's list. */
+static void test_v3(CK_SESSION_HANDLE s)
+{
+	CK_RV (*get_iface)(CK_UTF8CHAR *, CK_VERSION *, void **, CK_FLAGS);
+	CK_RV (*login_user)
+	(CK_SESSION_HANDLE, CK_USER_TYPE, CK_UTF8CHAR *, CK_ULONG,
+	 CK_UTF8CHAR *, CK_ULONG);
+	CK_RV (*cancel)(CK_SESSION_HANDLE, CK_FLAGS);
+	CK_RV (*msg_init)(CK_SESSION_HANDLE, CK_MECHANISM *, CK_OBJECT_HANDLE);
+	CK_MECHANISM sha = { CKM_SHA256, NULL, 0 };
+	struct {
+		CK_UTF8CHAR *name;
+		void *list;
+		CK_FLAGS flags;
+	} * ifp;
+	void **fl;
+
+	get_iface = dlsym(dl, "C_GetInterface");
+	if (!get_iface || get_iface(NULL, NULL, (void **)&ifp, 0) != CKR_OK)
+		return;
+	/* The 2.40 list, then C_GetInterfaceList, C_GetInterface,
+	 * C_LoginUser, C_SessionCancel, C_MessageEncryptInit ... */
+	fl = (void **)((char *)ifp->list + sizeof(CK_FUNCTION_LIST));
+	login_user = (typeof(login_user))fl[2];
+	cancel = (typeof(cancel))fl[3];
+	msg_init = (typeof(msg_init))fl[4];
+	RV(CKR_USER_ALREADY_LOGGED_IN,
+	   login_user(s, CKU_USER, (CK_UTF8CHAR *)USER_PIN, strlen(USER_PIN),
+		      NULL, 0));
+	RV(CKR_ARGUMENTS_BAD,
+	   login_user(s, CKU_USER, (CK_UTF8CHAR *)USER_PIN, strlen(USER_PIN),
+		      (CK_UTF8CHAR *)"bob", 3));
+	OK(f->C_DigestInit(s, &sha));
+	OK(cancel(s, CKF_DIGEST));
+	OK(f->C_DigestInit(s, &sha));
+	OK(cancel(s, CKF_DIGEST));
+	RV(CKR_FUNCTION_NOT_SUPPORTED, msg_init(s, &sha, 1));
+}
+
+static void test_clients(void)
+{
+	CK_SESSION_HANDLE s = user_session();
+
+	if (ec_pk) {
+		java_copy_to_token(s);
+		nss_set_id(s);
+	}
+	if (rsa_pk)
+		java_import_rsa(s);
+	test_v3(s);
+	OK(f->C_CloseSession(s));
+}
+
 /* Digests and random numbers --------------------------------------------- */
 
 static void test_digest_random(void)
@@ -1811,6 +1977,7 @@ int main(int argc, char **argv)
 	test_wrap();
 	test_rsa();
 	test_ec();
+	test_clients();
 	test_digest_random();
 	test_every_mechanism();
 	test_pin_lock();
