@@ -14,20 +14,6 @@
 #include "crypto/rsa.h"
 #include "object.h"
 
-/* clang-format off */
-#define CKA_MODULUS		0x120
-#define CKA_MODULUS_BITS	0x121
-#define CKA_PUBLIC_EXPONENT	0x122
-#define CKA_PRIVATE_EXPONENT	0x123
-#define CKA_PRIME_1		0x124
-#define CKA_PRIME_2		0x125
-#define CKA_EXPONENT_1		0x126
-#define CKA_EXPONENT_2		0x127
-#define CKA_COEFFICIENT		0x128
-#define CKA_EC_PARAMS		0x180
-#define CKA_EC_POINT		0x181
-/* clang-format on */
-
 /* An attribute of @obj wherever it is kept, as a core buffer. */
 static bool khsm_key_part(struct khsm_object *obj, u64 type, struct khsm_buf *b)
 {
@@ -42,15 +28,16 @@ static bool khsm_key_part(struct khsm_object *obj, u64 type, struct khsm_buf *b)
 	return true;
 }
 
-/* CKA_MODULUS_BITS of a public key: checked if given, else added. */
+/* KHSM_ATTR_MODULUS_BITS of a public key: checked if given, else added. */
 static int khsm_rsa_modulus_bits(struct khsm_object *obj, u64 bits)
 {
-	struct khsm_tattr *a = khsm_template_find(obj->attrs, CKA_MODULUS_BITS);
+	struct khsm_tattr *a =
+		khsm_template_find(obj->attrs, KHSM_ATTR_MODULUS_BITS);
 	u64 given;
 	int ret;
 
 	if (!a)
-		return khsm_template_put(&obj->attrs, CKA_MODULUS_BITS,
+		return khsm_template_put(&obj->attrs, KHSM_ATTR_MODULUS_BITS,
 					 (const u8 *)&bits, sizeof(bits));
 	ret = khsm_attr_ulong(a, &given);
 	if (ret)
@@ -64,8 +51,8 @@ static int khsm_rsa_load(struct khsm_object *obj)
 	struct khsm_rsa_key *key;
 	int ret;
 
-	if (!khsm_key_part(obj, CKA_MODULUS, &parts.n) ||
-	    !khsm_key_part(obj, CKA_PUBLIC_EXPONENT, &parts.e))
+	if (!khsm_key_part(obj, KHSM_ATTR_MODULUS, &parts.n) ||
+	    !khsm_key_part(obj, KHSM_ATTR_PUBLIC_EXPONENT, &parts.e))
 		return -ENODATA;
 	/*
 	 * All CRT parts are required: the core signs with CRT and checks
@@ -73,12 +60,12 @@ static int khsm_rsa_load(struct khsm_object *obj)
 	 * factorisation.
 	 */
 	if (obj->class == KHSM_CLASS_PRIVATE_KEY &&
-	    (!khsm_key_part(obj, CKA_PRIVATE_EXPONENT, &parts.d) ||
-	     !khsm_key_part(obj, CKA_PRIME_1, &parts.p) ||
-	     !khsm_key_part(obj, CKA_PRIME_2, &parts.q) ||
-	     !khsm_key_part(obj, CKA_EXPONENT_1, &parts.dp) ||
-	     !khsm_key_part(obj, CKA_EXPONENT_2, &parts.dq) ||
-	     !khsm_key_part(obj, CKA_COEFFICIENT, &parts.qinv)))
+	    (!khsm_key_part(obj, KHSM_ATTR_PRIVATE_EXPONENT, &parts.d) ||
+	     !khsm_key_part(obj, KHSM_ATTR_PRIME_1, &parts.p) ||
+	     !khsm_key_part(obj, KHSM_ATTR_PRIME_2, &parts.q) ||
+	     !khsm_key_part(obj, KHSM_ATTR_EXPONENT_1, &parts.dp) ||
+	     !khsm_key_part(obj, KHSM_ATTR_EXPONENT_2, &parts.dq) ||
+	     !khsm_key_part(obj, KHSM_ATTR_COEFFICIENT, &parts.qinv)))
 		return -ENODATA;
 
 	key = khsm_rsa_key_alloc();
@@ -131,14 +118,14 @@ static int khsm_ec_load(struct khsm_object *obj)
 	size_t plen;
 	int ret;
 
-	if (!khsm_key_part(obj, CKA_EC_PARAMS, &params))
+	if (!khsm_key_part(obj, KHSM_ATTR_EC_PARAMS, &params))
 		return -ENODATA;
 	if (khsm_ec_params_decode(params.p, params.len, &obj->curve))
 		return -EDOM;
 	plen = khsm_ec_point_len(obj->curve);
 
 	if (obj->class == KHSM_CLASS_PUBLIC_KEY) {
-		if (!khsm_key_part(obj, CKA_EC_POINT, &point))
+		if (!khsm_key_part(obj, KHSM_ATTR_EC_POINT, &point))
 			return -ENODATA;
 		if (khsm_ec_point_decode(obj->curve, point.p, point.len,
 					 obj->ec_pub))
@@ -159,7 +146,7 @@ static int khsm_ec_load(struct khsm_object *obj)
 		return ret;
 	obj->ec_pub_len = plen;
 	/* A private key may carry its public point: it must be this one. */
-	if (khsm_key_part(obj, CKA_EC_POINT, &point) &&
+	if (khsm_key_part(obj, KHSM_ATTR_EC_POINT, &point) &&
 	    (khsm_ec_point_decode(obj->curve, point.p, point.len, given) ||
 	     memcmp(given, obj->ec_pub, plen)))
 		return -EILSEQ;

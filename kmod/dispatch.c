@@ -16,6 +16,7 @@
 #include "info.h"
 #include "limits.h"
 #include "object.h"
+#include "random.h"
 #include "session.h"
 #include "token.h"
 
@@ -109,6 +110,8 @@ static const struct khsm_cmd khsm_cmds[] = {
 		 KHSM_WRAP_KEY_SIZE_VER0, KHSM_CMD_OUT | KHSM_CMD_SESSION),
 	KHSM_CMD(KHSM_IOC_UNWRAP_KEY, khsm_unwrap_key, struct khsm_unwrap_key,
 		 KHSM_UNWRAP_KEY_SIZE_VER0, KHSM_CMD_OUT | KHSM_CMD_SESSION),
+	KHSM_CMD(KHSM_IOC_RANDOM, khsm_random, struct khsm_random,
+		 KHSM_RANDOM_SIZE_VER0, 0),
 };
 
 /* Every request struct fits the dispatcher's stack buffer. */
@@ -136,6 +139,7 @@ union khsm_request {
 	struct khsm_derive_key derive_key;
 	struct khsm_wrap_key wrap_key;
 	struct khsm_unwrap_key unwrap_key;
+	struct khsm_random random;
 };
 
 /* The published VER0 sizes are the structs' ends, forever. */
@@ -185,6 +189,7 @@ static void khsm_dispatch_build_checks(void)
 	KHSM_CHECK_ABI(struct khsm_wrap_key, reserved, KHSM_WRAP_KEY_SIZE_VER0);
 	KHSM_CHECK_ABI(struct khsm_unwrap_key, reserved,
 		       KHSM_UNWRAP_KEY_SIZE_VER0);
+	KHSM_CHECK_ABI(struct khsm_random, reserved, KHSM_RANDOM_SIZE_VER0);
 }
 
 static const struct khsm_cmd *khsm_cmd_lookup(unsigned int cmd)

@@ -10,30 +10,17 @@
 #include "object.h"
 #include "session.h"
 
-/* clang-format off */
-#define CKA_MODULUS		0x120
-#define CKA_MODULUS_BITS	0x121
-#define CKA_PUBLIC_EXPONENT	0x122
-#define CKA_PRIVATE_EXPONENT	0x123
-#define CKA_PRIME_1		0x124
-#define CKA_PRIME_2		0x125
-#define CKA_EXPONENT_1		0x126
-#define CKA_EXPONENT_2		0x127
-#define CKA_COEFFICIENT		0x128
-#define CKA_EC_PARAMS		0x180
-#define CKA_EC_POINT		0x181
-/* clang-format on */
-
 static const u8 khsm_f4[] = { 0x01, 0x00, 0x01 };
 
 /* Attributes only the generator may set, per class. */
-static const u64 khsm_pub_generated[] = { CKA_MODULUS, CKA_EC_POINT,
+static const u64 khsm_pub_generated[] = { KHSM_ATTR_MODULUS, KHSM_ATTR_EC_POINT,
 					  KHSM_ATTR_VALUE };
 static const u64 khsm_priv_generated[] = {
-	KHSM_ATTR_VALUE,      CKA_MODULUS,    CKA_PUBLIC_EXPONENT,
-	CKA_PRIVATE_EXPONENT, CKA_PRIME_1,    CKA_PRIME_2,
-	CKA_EXPONENT_1,	      CKA_EXPONENT_2, CKA_COEFFICIENT,
-	CKA_EC_POINT,
+	KHSM_ATTR_VALUE,	   KHSM_ATTR_MODULUS,
+	KHSM_ATTR_PUBLIC_EXPONENT, KHSM_ATTR_PRIVATE_EXPONENT,
+	KHSM_ATTR_PRIME_1,	   KHSM_ATTR_PRIME_2,
+	KHSM_ATTR_EXPONENT_1,	   KHSM_ATTR_EXPONENT_2,
+	KHSM_ATTR_COEFFICIENT,	   KHSM_ATTR_EC_POINT,
 };
 
 static int khsm_reject(const struct khsm_template *t, const u64 *types,
@@ -61,7 +48,7 @@ static int khsm_put_int(struct khsm_template **t, u64 type, const u8 *be,
 /* The RSA size the public template asks for, and its exponent. */
 static int khsm_rsa_request(const struct khsm_template *pt, u32 *bits)
 {
-	struct khsm_tattr *a = khsm_template_find(pt, CKA_MODULUS_BITS);
+	struct khsm_tattr *a = khsm_template_find(pt, KHSM_ATTR_MODULUS_BITS);
 	u64 v;
 	int ret;
 
@@ -73,7 +60,7 @@ static int khsm_rsa_request(const struct khsm_template *pt, u32 *bits)
 	if (v != 2048 && v != 3072 && v != 4096)
 		return -ERANGE;
 	*bits = v;
-	a = khsm_template_find(pt, CKA_PUBLIC_EXPONENT);
+	a = khsm_template_find(pt, KHSM_ATTR_PUBLIC_EXPONENT);
 	if (a) {
 		const u8 *e = a->val;
 		u32 len = a->len;
@@ -93,14 +80,14 @@ static const struct {
 	u64 type;
 	bool secret;
 } khsm_rsa_attrs[] = {
-	{ KHSM_RSA_N, CKA_MODULUS, false },
-	{ KHSM_RSA_E, CKA_PUBLIC_EXPONENT, false },
-	{ KHSM_RSA_D, CKA_PRIVATE_EXPONENT, true },
-	{ KHSM_RSA_P, CKA_PRIME_1, true },
-	{ KHSM_RSA_Q, CKA_PRIME_2, true },
-	{ KHSM_RSA_DP, CKA_EXPONENT_1, true },
-	{ KHSM_RSA_DQ, CKA_EXPONENT_2, true },
-	{ KHSM_RSA_QINV, CKA_COEFFICIENT, true },
+	{ KHSM_RSA_N, KHSM_ATTR_MODULUS, false },
+	{ KHSM_RSA_E, KHSM_ATTR_PUBLIC_EXPONENT, false },
+	{ KHSM_RSA_D, KHSM_ATTR_PRIVATE_EXPONENT, true },
+	{ KHSM_RSA_P, KHSM_ATTR_PRIME_1, true },
+	{ KHSM_RSA_Q, KHSM_ATTR_PRIME_2, true },
+	{ KHSM_RSA_DP, KHSM_ATTR_EXPONENT_1, true },
+	{ KHSM_RSA_DQ, KHSM_ATTR_EXPONENT_2, true },
+	{ KHSM_RSA_QINV, KHSM_ATTR_COEFFICIENT, true },
 };
 
 static int khsm_rsa_pair(struct khsm_object *pub, struct khsm_object *priv,
@@ -151,12 +138,12 @@ static int khsm_ec_pair(struct khsm_object *pub, struct khsm_object *priv,
 	struct khsm_tattr *params, *other;
 	int ret, len;
 
-	params = khsm_template_find(pt, CKA_EC_PARAMS);
+	params = khsm_template_find(pt, KHSM_ATTR_EC_PARAMS);
 	if (!params)
 		return -ENODATA;
 	if (khsm_ec_params_decode(params->val, params->len, &curve))
 		return -EDOM;
-	other = khsm_template_find(kt, CKA_EC_PARAMS);
+	other = khsm_template_find(kt, KHSM_ATTR_EC_PARAMS);
 	if (other && (other->len != params->len ||
 		      memcmp(other->val, params->val, params->len)))
 		return -EILSEQ;
@@ -167,9 +154,10 @@ static int khsm_ec_pair(struct khsm_object *pub, struct khsm_object *priv,
 	len = khsm_ec_point_encode(curve, point, der, sizeof(der));
 	ret = len < 0 ? len : 0;
 	if (!ret)
-		ret = khsm_template_put(&pub->attrs, CKA_EC_POINT, der, len);
+		ret = khsm_template_put(&pub->attrs, KHSM_ATTR_EC_POINT, der,
+					len);
 	if (!ret)
-		ret = khsm_template_put(&priv->attrs, CKA_EC_PARAMS,
+		ret = khsm_template_put(&priv->attrs, KHSM_ATTR_EC_PARAMS,
 					params->val, params->len);
 	if (!ret)
 		ret = khsm_template_put(&priv->secrets, KHSM_ATTR_VALUE, d,

@@ -23,9 +23,6 @@
 #define DER_CTX0	0xa0
 #define DER_CTX1	0xa1
 
-#define CKA_MODULUS		0x120
-#define CKA_PUBLIC_EXPONENT	0x122
-#define CKA_EC_PARAMS		0x180
 /* clang-format on */
 
 static const u8 oid_rsa[] = { 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86,
@@ -35,8 +32,10 @@ static const u8 oid_ec[] = { 0x06, 0x07, 0x2a, 0x86, 0x48,
 
 /* The RSAPrivateKey integers after the version, in order. */
 static const u64 khsm_rsa_ints[] = {
-	CKA_MODULUS, CKA_PUBLIC_EXPONENT, 0x123, 0x124, 0x125, 0x126, 0x127,
-	0x128,
+	KHSM_ATTR_MODULUS,	    KHSM_ATTR_PUBLIC_EXPONENT,
+	KHSM_ATTR_PRIVATE_EXPONENT, KHSM_ATTR_PRIME_1,
+	KHSM_ATTR_PRIME_2,	    KHSM_ATTR_EXPONENT_1,
+	KHSM_ATTR_EXPONENT_2,	    KHSM_ATTR_COEFFICIENT,
 };
 
 /* --- writing --- */
@@ -332,7 +331,7 @@ static int khsm_pkcs8_read_ec(struct khsm_der *key, struct khsm_der *params,
 	/* The optional public key is recomputed from d when loaded. */
 	if (seq.len && (der_take(&seq, DER_CTX1, &ctx) || seq.len))
 		return -EBADMSG;
-	ret = khsm_put(obj, CKA_EC_PARAMS, false, params);
+	ret = khsm_put(obj, KHSM_ATTR_EC_PARAMS, false, params);
 	return ret ?: khsm_put(obj, KHSM_ATTR_VALUE, true, &d);
 }
 

@@ -292,8 +292,11 @@ static int khsm_unwrap_run(u64 mech, struct khsm_mech_op *op)
 
 /* Attributes an unwrap template may not give: the key decides them. */
 static const u64 khsm_unwrap_forbidden[] = {
-	KHSM_ATTR_VALUE, 0x120, 0x122, 0x123, 0x124,
-	0x125,		 0x126, 0x127, 0x128, 0x181,
+	KHSM_ATTR_VALUE,	   KHSM_ATTR_MODULUS,
+	KHSM_ATTR_PUBLIC_EXPONENT, KHSM_ATTR_PRIVATE_EXPONENT,
+	KHSM_ATTR_PRIME_1,	   KHSM_ATTR_PRIME_2,
+	KHSM_ATTR_EXPONENT_1,	   KHSM_ATTR_EXPONENT_2,
+	KHSM_ATTR_COEFFICIENT,	   KHSM_ATTR_EC_POINT,
 };
 
 static int khsm_unwrap_into(struct khsm_session *s, struct khsm_unwrap_key *r,

@@ -205,9 +205,11 @@ TEST_F(asym, rsa_decrypts_openssl_ciphertexts)
 /* Every generated key's private parts pass OpenSSL's key check. */
 TEST_F(asym, generated_rsa_key_passes_openssl_check)
 {
-	static const __u64 types[] = { CKA_PRIVATE_EXPONENT, CKA_PRIME_1,
-				       CKA_PRIME_2,	     CKA_EXPONENT_1,
-				       CKA_EXPONENT_2,	     CKA_COEFFICIENT };
+	static const __u64 types[] = {
+		KHSM_ATTR_PRIVATE_EXPONENT, KHSM_ATTR_PRIME_1,
+		KHSM_ATTR_PRIME_2,	    KHSM_ATTR_EXPONENT_1,
+		KHSM_ATTR_EXPONENT_2,	    KHSM_ATTR_COEFFICIENT
+	};
 	__u8 n[512], e[8], v[512];
 	BIGNUM *parts[6];
 	EVP_PKEY_CTX *ctx;
@@ -219,8 +221,9 @@ TEST_F(asym, generated_rsa_key_passes_openssl_check)
 	struct tmpl t = { .n = 0 };
 
 	ASSERT_EQ(0, rsa_pair(self->s, 2048, true, &hpub, &hpriv));
-	nlen = get_attr(self->s, hpriv, CKA_MODULUS, n, sizeof(n));
-	elen = get_attr(self->s, hpriv, CKA_PUBLIC_EXPONENT, e, sizeof(e));
+	nlen = get_attr(self->s, hpriv, KHSM_ATTR_MODULUS, n, sizeof(n));
+	elen = get_attr(self->s, hpriv, KHSM_ATTR_PUBLIC_EXPONENT, e,
+			sizeof(e));
 	ASSERT_EQ(256, nlen);
 	ASSERT_EQ(3, elen);
 	for (i = 0; i < 6; i++) {
@@ -238,7 +241,7 @@ TEST_F(asym, generated_rsa_key_passes_openssl_check)
 		BN_free(parts[i]);
 
 	/* The default pair keeps its private parts to itself. */
-	tmpl_bytes(&t, CKA_PRIVATE_EXPONENT, v, sizeof(v));
+	tmpl_bytes(&t, KHSM_ATTR_PRIVATE_EXPONENT, v, sizeof(v));
 	EXPECT_EQ(0, khsm_get_attrs(self->s, self->rsa_priv, &t, &result));
 	EXPECT_EQ(KHSM_GET_SENSITIVE, result);
 	EXPECT_EQ(1, khsm_get_bool(self->s, self->rsa_priv, KHSM_ATTR_LOCAL));
@@ -275,9 +278,10 @@ TEST_F(asym, rsa_imported_key_interoperates)
 		OSSL_PKEY_PARAM_RSA_EXPONENT2, OSSL_PKEY_PARAM_RSA_COEFFICIENT1,
 	};
 	static const __u64 types[] = {
-		CKA_MODULUS,	CKA_PUBLIC_EXPONENT, CKA_PRIVATE_EXPONENT,
-		CKA_PRIME_1,	CKA_PRIME_2,	     CKA_EXPONENT_1,
-		CKA_EXPONENT_2, CKA_COEFFICIENT
+		KHSM_ATTR_MODULUS,	    KHSM_ATTR_PUBLIC_EXPONENT,
+		KHSM_ATTR_PRIVATE_EXPONENT, KHSM_ATTR_PRIME_1,
+		KHSM_ATTR_PRIME_2,	    KHSM_ATTR_EXPONENT_1,
+		KHSM_ATTR_EXPONENT_2,	    KHSM_ATTR_COEFFICIENT
 	};
 	static const __u8 msg[] = "imported";
 	EVP_PKEY *pkey = EVP_RSA_gen(2048);
@@ -397,8 +401,8 @@ static void ec_sign_verify(struct __test_metadata *_metadata, int s,
 		memcpy(der_pt + 2, opt, olen);
 		tmpl_ulong(&t, KHSM_ATTR_CLASS, KHSM_CLASS_PUBLIC_KEY);
 		tmpl_ulong(&t, KHSM_ATTR_KEY_TYPE, KHSM_KEY_EC);
-		tmpl_bytes(&t, CKA_EC_PARAMS, oid, oid_len);
-		tmpl_bytes(&t, CKA_EC_POINT, der_pt, olen + 2);
+		tmpl_bytes(&t, KHSM_ATTR_EC_PARAMS, oid, oid_len);
+		tmpl_bytes(&t, KHSM_ATTR_EC_POINT, der_pt, olen + 2);
 		ASSERT_EQ(0, khsm_create(s, &t, &h));
 
 		mctx = EVP_MD_CTX_new();
@@ -545,18 +549,18 @@ TEST_F(asym, key_pair_template_errors)
 			  bad_oid[] = { 0x06, 0x03, 0x2b, 0x65, 0x70 };
 	__u32 hpub, hpriv;
 
-	tmpl_ulong(&pub, CKA_MODULUS_BITS, 1024);
+	tmpl_ulong(&pub, KHSM_ATTR_MODULUS_BITS, 1024);
 	EXPECT_EQ(-ERANGE, keypair(self->s, KHSM_MECH_RSA_PKCS_KEY_PAIR_GEN,
 				   &pub, &priv, &hpub, &hpriv));
 	pub.n = 0;
 	EXPECT_EQ(-ENODATA, keypair(self->s, KHSM_MECH_RSA_PKCS_KEY_PAIR_GEN,
 				    &pub, &priv, &hpub, &hpriv));
-	tmpl_ulong(&pub, CKA_MODULUS_BITS, 2048);
-	tmpl_bytes(&pub, CKA_PUBLIC_EXPONENT, e3, 1);
+	tmpl_ulong(&pub, KHSM_ATTR_MODULUS_BITS, 2048);
+	tmpl_bytes(&pub, KHSM_ATTR_PUBLIC_EXPONENT, e3, 1);
 	EXPECT_EQ(-EDOM, keypair(self->s, KHSM_MECH_RSA_PKCS_KEY_PAIR_GEN, &pub,
 				 &priv, &hpub, &hpriv));
 	pub.n = 1;
-	tmpl_bytes(&pub, CKA_MODULUS, f4, 3);
+	tmpl_bytes(&pub, KHSM_ATTR_MODULUS, f4, 3);
 	EXPECT_EQ(-EILSEQ, keypair(self->s, KHSM_MECH_RSA_PKCS_KEY_PAIR_GEN,
 				   &pub, &priv, &hpub, &hpriv));
 	pub.n = 1;
@@ -570,7 +574,7 @@ TEST_F(asym, key_pair_template_errors)
 
 	pub.n = 0;
 	priv.n = 0;
-	tmpl_bytes(&pub, CKA_EC_PARAMS, bad_oid, sizeof(bad_oid));
+	tmpl_bytes(&pub, KHSM_ATTR_EC_PARAMS, bad_oid, sizeof(bad_oid));
 	EXPECT_EQ(-EDOM, keypair(self->s, KHSM_MECH_EC_KEY_PAIR_GEN, &pub,
 				 &priv, &hpub, &hpriv));
 	EXPECT_EQ(-EOPNOTSUPP, keypair(self->s, KHSM_MECH_AES_KEY_GEN, &pub,
@@ -581,7 +585,8 @@ TEST_F(asym, key_pair_template_errors)
 
 		ASSERT_LE(0, ro);
 		pub.n = 0;
-		tmpl_bytes(&pub, CKA_EC_PARAMS, p256_oid, sizeof(p256_oid));
+		tmpl_bytes(&pub, KHSM_ATTR_EC_PARAMS, p256_oid,
+			   sizeof(p256_oid));
 		tmpl_bool(&pub, KHSM_ATTR_TOKEN, 1);
 		EXPECT_EQ(-EROFS, keypair(ro, KHSM_MECH_EC_KEY_PAIR_GEN, &pub,
 					  &priv, &hpub, &hpriv));
@@ -639,7 +644,7 @@ TEST_F(asym, operation_errors)
 				       big, 256, sig, &len));
 
 	/* Usage flags: a pair whose private key may not sign. */
-	tmpl_bytes(&t, CKA_EC_PARAMS, p256_oid, sizeof(p256_oid));
+	tmpl_bytes(&t, KHSM_ATTR_EC_PARAMS, p256_oid, sizeof(p256_oid));
 	{
 		struct tmpl priv = { .n = 0 };
 
@@ -667,8 +672,8 @@ TEST_F(asym, ec_import_validation)
 	memset(point + 3, 0x11, 64);
 	tmpl_ulong(&t, KHSM_ATTR_CLASS, KHSM_CLASS_PUBLIC_KEY);
 	tmpl_ulong(&t, KHSM_ATTR_KEY_TYPE, KHSM_KEY_EC);
-	tmpl_bytes(&t, CKA_EC_PARAMS, p256_oid, sizeof(p256_oid));
-	tmpl_bytes(&t, CKA_EC_POINT, point, sizeof(point));
+	tmpl_bytes(&t, KHSM_ATTR_EC_PARAMS, p256_oid, sizeof(p256_oid));
+	tmpl_bytes(&t, KHSM_ATTR_EC_POINT, point, sizeof(point));
 	EXPECT_EQ(-EDOM, khsm_create(self->s, &t, &h));
 	t.n = 3;
 	EXPECT_EQ(-ENODATA, khsm_create(self->s, &t, &h));
@@ -677,7 +682,7 @@ TEST_F(asym, ec_import_validation)
 	memset(scalar, 0xff, sizeof(scalar)); /* above the group order */
 	tmpl_ulong(&t, KHSM_ATTR_CLASS, KHSM_CLASS_PRIVATE_KEY);
 	tmpl_ulong(&t, KHSM_ATTR_KEY_TYPE, KHSM_KEY_EC);
-	tmpl_bytes(&t, CKA_EC_PARAMS, p256_oid, sizeof(p256_oid));
+	tmpl_bytes(&t, KHSM_ATTR_EC_PARAMS, p256_oid, sizeof(p256_oid));
 	tmpl_bytes(&t, KHSM_ATTR_VALUE, scalar, sizeof(scalar));
 	EXPECT_EQ(-EDOM, khsm_create(self->s, &t, &h));
 	memset(scalar, 0, sizeof(scalar));
@@ -704,8 +709,8 @@ static int wp_ec_pub(int s, json_t *g, const __u8 *oid, size_t oid_len,
 	free(pt);
 	tmpl_ulong(&t, KHSM_ATTR_CLASS, KHSM_CLASS_PUBLIC_KEY);
 	tmpl_ulong(&t, KHSM_ATTR_KEY_TYPE, KHSM_KEY_EC);
-	tmpl_bytes(&t, CKA_EC_PARAMS, oid, oid_len);
-	tmpl_bytes(&t, CKA_EC_POINT, der, len + 2);
+	tmpl_bytes(&t, KHSM_ATTR_EC_PARAMS, oid, oid_len);
+	tmpl_bytes(&t, KHSM_ATTR_EC_POINT, der, len + 2);
 	ret = khsm_create(s, &t, h);
 	return ret;
 }
@@ -784,8 +789,8 @@ TEST_F(asym, wycheproof_rsa_pkcs1_verify)
 
 		tmpl_ulong(&k, KHSM_ATTR_CLASS, KHSM_CLASS_PUBLIC_KEY);
 		tmpl_ulong(&k, KHSM_ATTR_KEY_TYPE, KHSM_KEY_RSA);
-		tmpl_bytes(&k, CKA_MODULUS, n, nl);
-		tmpl_bytes(&k, CKA_PUBLIC_EXPONENT, e, el);
+		tmpl_bytes(&k, KHSM_ATTR_MODULUS, n, nl);
+		tmpl_bytes(&k, KHSM_ATTR_PUBLIC_EXPONENT, e, el);
 		ASSERT_EQ(0, khsm_create(self->s, &k, &h));
 		free(n);
 		free(e);
@@ -847,7 +852,7 @@ TEST_F(asym, wycheproof_ecdh)
 			}
 			tmpl_ulong(&k, KHSM_ATTR_CLASS, KHSM_CLASS_PRIVATE_KEY);
 			tmpl_ulong(&k, KHSM_ATTR_KEY_TYPE, KHSM_KEY_EC);
-			tmpl_bytes(&k, CKA_EC_PARAMS, p256_oid,
+			tmpl_bytes(&k, KHSM_ATTR_EC_PARAMS, p256_oid,
 				   sizeof(p256_oid));
 			tmpl_bytes(&k, KHSM_ATTR_VALUE, d, kl);
 			tmpl_bool(&k, KHSM_ATTR_DERIVE, 1);

@@ -16,64 +16,11 @@
 
 #include "khsm_util.h"
 
-/* clang-format off */
-#define CKA_MODULUS		0x120
-#define CKA_MODULUS_BITS	0x121
-#define CKA_PUBLIC_EXPONENT	0x122
-#define CKA_PRIVATE_EXPONENT	0x123
-#define CKA_PRIME_1		0x124
-#define CKA_PRIME_2		0x125
-#define CKA_EXPONENT_1		0x126
-#define CKA_EXPONENT_2		0x127
-#define CKA_COEFFICIENT		0x128
-#define CKA_EC_PARAMS		0x180
-#define CKA_EC_POINT		0x181
-/* clang-format on */
-
 static const __u8 __attribute__((unused))
 p256_oid[] = { 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07 };
 static const __u8 __attribute__((unused))
 p384_oid[] = { 0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22 };
 static const __u8 __attribute__((unused)) f4[] = { 0x01, 0x00, 0x01 };
-
-struct op_args {
-	__u32 op;
-	__u64 mech;
-	const void *param;
-	size_t param_len;
-	const void *in;
-	size_t in_len;
-	const void *aad;
-	size_t aad_len;
-	const void *sig;
-	size_t sig_len;
-	void *out;
-	__u64 out_len;
-};
-
-static inline int do_op(int fd, __u32 key, struct op_args *a)
-{
-	struct khsm_crypt r = {
-		.size = sizeof(r),
-		.op = a->op,
-		.key = key,
-		.mech = a->mech,
-		.param = (__u64)(unsigned long)a->param,
-		.param_len = a->param_len,
-		.in = (__u64)(unsigned long)a->in,
-		.in_len = a->in_len,
-		.aad = (__u64)(unsigned long)a->aad,
-		.aad_len = a->aad_len,
-		.sig = (__u64)(unsigned long)a->sig,
-		.sig_len = a->sig_len,
-		.out = (__u64)(unsigned long)a->out,
-		.out_len = a->out_len,
-	};
-	int ret = khsm_ioctl(fd, KHSM_IOC_CRYPT, &r);
-
-	a->out_len = r.out_len;
-	return ret;
-}
 
 static inline int sign(int fd, __u32 key, __u64 mech, const void *param,
 		       size_t plen, const void *msg, size_t len, __u8 *sig,
@@ -153,8 +100,8 @@ static inline int rsa_pair(int fd, unsigned int bits, bool readable,
 {
 	struct tmpl pub = { .n = 0 }, priv = { .n = 0 };
 
-	tmpl_ulong(&pub, CKA_MODULUS_BITS, bits);
-	tmpl_bytes(&pub, CKA_PUBLIC_EXPONENT, f4, sizeof(f4));
+	tmpl_ulong(&pub, KHSM_ATTR_MODULUS_BITS, bits);
+	tmpl_bytes(&pub, KHSM_ATTR_PUBLIC_EXPONENT, f4, sizeof(f4));
 	if (readable) {
 		tmpl_bool(&priv, KHSM_ATTR_SENSITIVE, 0);
 		tmpl_bool(&priv, KHSM_ATTR_EXTRACTABLE, 1);
@@ -168,7 +115,7 @@ static inline int ec_pair(int fd, const __u8 *oid, size_t oid_len, __u32 *hpub,
 {
 	struct tmpl pub = { .n = 0 }, priv = { .n = 0 };
 
-	tmpl_bytes(&pub, CKA_EC_PARAMS, oid, oid_len);
+	tmpl_bytes(&pub, KHSM_ATTR_EC_PARAMS, oid, oid_len);
 	tmpl_bool(&priv, KHSM_ATTR_DERIVE, 1);
 	return keypair(fd, KHSM_MECH_EC_KEY_PAIR_GEN, &pub, &priv, hpub, hpriv);
 }
@@ -225,8 +172,8 @@ static inline EVP_PKEY *ossl_rsa(const __u8 *n, size_t nlen, const __u8 *e,
 static inline EVP_PKEY *rsa_public_of(int fd, __u32 hpub)
 {
 	__u8 n[512], e[16];
-	long nlen = get_attr(fd, hpub, CKA_MODULUS, n, sizeof(n));
-	long elen = get_attr(fd, hpub, CKA_PUBLIC_EXPONENT, e, sizeof(e));
+	long nlen = get_attr(fd, hpub, KHSM_ATTR_MODULUS, n, sizeof(n));
+	long elen = get_attr(fd, hpub, KHSM_ATTR_PUBLIC_EXPONENT, e, sizeof(e));
 
 	if (nlen <= 0 || elen <= 0)
 		return NULL;
@@ -254,11 +201,11 @@ static inline EVP_PKEY *ossl_ec_pub(const char *group, const __u8 *pt,
 	return pkey;
 }
 
-/* CKA_EC_POINT (a DER OCTET STRING) of a kernel key, as 04||X||Y. */
+/* KHSM_ATTR_EC_POINT (a DER OCTET STRING) of a kernel key, as 04||X||Y. */
 static inline long ec_point_of(int fd, __u32 hpub, __u8 *pt)
 {
 	__u8 der[128];
-	long len = get_attr(fd, hpub, CKA_EC_POINT, der, sizeof(der));
+	long len = get_attr(fd, hpub, KHSM_ATTR_EC_POINT, der, sizeof(der));
 
 	if (len < 3 || der[0] != 0x04 || der[1] != len - 2)
 		return -1;

@@ -47,45 +47,6 @@ static const __u8 sp_ctr[32] = {
 	0xfd, 0xff, 0x86, 0x17, 0x18, 0x7b, 0xb9, 0xff, 0xfd, 0xff,
 };
 
-struct crypt_args {
-	__u32 op;
-	__u64 mech;
-	const void *param;
-	size_t param_len;
-	const void *in;
-	size_t in_len;
-	const void *aad;
-	size_t aad_len;
-	const void *sig;
-	size_t sig_len;
-	void *out;
-	__u64 out_len; /* in: capacity; out: written or needed */
-};
-
-static int do_crypt(int fd, __u32 key, struct crypt_args *a)
-{
-	struct khsm_crypt r = {
-		.size = sizeof(r),
-		.op = a->op,
-		.key = key,
-		.mech = a->mech,
-		.param = (__u64)(unsigned long)a->param,
-		.param_len = a->param_len,
-		.in = (__u64)(unsigned long)a->in,
-		.in_len = a->in_len,
-		.aad = (__u64)(unsigned long)a->aad,
-		.aad_len = a->aad_len,
-		.sig = (__u64)(unsigned long)a->sig,
-		.sig_len = a->sig_len,
-		.out = (__u64)(unsigned long)a->out,
-		.out_len = a->out_len,
-	};
-	int ret = khsm_ioctl(fd, KHSM_IOC_CRYPT, &r);
-
-	a->out_len = r.out_len;
-	return ret;
-}
-
 /* A sensitive, unextractable secret key for every usage. */
 static int import_key(int fd, __u64 key_type, const void *value, size_t len,
 		      __u32 *h)
@@ -104,7 +65,7 @@ static int run(int fd, __u32 key, __u32 op, __u64 mech, const void *param,
 	       size_t plen, const void *in, size_t ilen, const void *aad,
 	       size_t alen, void *out, size_t *len)
 {
-	struct crypt_args a = {
+	struct op_args a = {
 		.op = op,
 		.mech = mech,
 		.param = param,
@@ -116,7 +77,7 @@ static int run(int fd, __u32 key, __u32 op, __u64 mech, const void *param,
 		.out = out,
 		.out_len = *len,
 	};
-	int ret = do_crypt(fd, key, &a);
+	int ret = do_op(fd, key, &a);
 
 	*len = a.out_len;
 	return ret;
@@ -402,7 +363,7 @@ static int check_mac(int s, json_t *g, json_t *t, __u64 mech, __u64 key_type,
 		     long full_tag)
 {
 	long tag_bits = json_integer_value(json_object_get(g, "tagSize"));
-	struct crypt_args a = { .mech = mech };
+	struct op_args a = { .mech = mech };
 	__u8 out[64];
 	struct vec v;
 	int bad = 0, ret;
@@ -426,7 +387,7 @@ static int check_mac(int s, json_t *g, json_t *t, __u64 mech, __u64 key_type,
 		a.in_len = v.msg_len;
 		a.sig = v.tag;
 		a.sig_len = v.tag_len;
-		bad = do_crypt(s, h, &a) != -EOVERFLOW;
+		bad = do_op(s, h, &a) != -EOVERFLOW;
 		goto out_destroy;
 	}
 	a.op = KHSM_OP_SIGN;
@@ -434,7 +395,7 @@ static int check_mac(int s, json_t *g, json_t *t, __u64 mech, __u64 key_type,
 	a.in_len = v.msg_len;
 	a.out = out;
 	a.out_len = sizeof(out);
-	ret = do_crypt(s, h, &a);
+	ret = do_op(s, h, &a);
 	if (wp_result(t) == 1)
 		bad |= ret || a.out_len != (size_t)full_tag ||
 		       memcmp(out, v.tag, full_tag);
@@ -442,7 +403,7 @@ static int check_mac(int s, json_t *g, json_t *t, __u64 mech, __u64 key_type,
 	a.out = NULL;
 	a.sig = v.tag;
 	a.sig_len = v.tag_len;
-	ret = do_crypt(s, h, &a);
+	ret = do_op(s, h, &a);
 	if (wp_result(t) == 1)
 		bad |= ret;
 	else
@@ -561,19 +522,19 @@ TEST_F(crypt, usage_flag_enforced)
 
 TEST_F(crypt, mechanism_errors)
 {
-	struct crypt_args a = { .op = KHSM_OP_SIGN, .in = sp_pt, .in_len = 16 };
+	struct op_args a = { .op = KHSM_OP_SIGN, .in = sp_pt, .in_len = 16 };
 	__u8 out[64];
 	size_t len = sizeof(out);
 	__u32 hmac;
 
 	a.mech = 0x9999;
-	EXPECT_EQ(-EOPNOTSUPP, do_crypt(self->s, self->aes, &a));
+	EXPECT_EQ(-EOPNOTSUPP, do_op(self->s, self->aes, &a));
 	a.mech = KHSM_MECH_AES_CBC;
-	EXPECT_EQ(-EOPNOTSUPP, do_crypt(self->s, self->aes, &a));
+	EXPECT_EQ(-EOPNOTSUPP, do_op(self->s, self->aes, &a));
 	a.mech = KHSM_MECH_SHA256_HMAC;
-	EXPECT_EQ(-ENOEXEC, do_crypt(self->s, self->aes, &a));
+	EXPECT_EQ(-ENOEXEC, do_op(self->s, self->aes, &a));
 	a.op = 7;
-	EXPECT_EQ(-EINVAL, do_crypt(self->s, self->aes, &a));
+	EXPECT_EQ(-EINVAL, do_op(self->s, self->aes, &a));
 
 	ASSERT_EQ(0,
 		  import_key(self->s, KHSM_KEY_GENERIC_SECRET, "k", 1, &hmac));
@@ -612,7 +573,7 @@ TEST_F(crypt, ctr_counter_must_not_wrap)
 
 TEST_F(crypt, two_call_convention)
 {
-	struct crypt_args a = {
+	struct op_args a = {
 		.op = KHSM_OP_ENCRYPT,
 		.mech = KHSM_MECH_AES_CBC_PAD,
 		.param = sp_cbc_iv,
@@ -623,15 +584,15 @@ TEST_F(crypt, two_call_convention)
 	__u8 out[64];
 
 	/* No buffer: the length comes back. */
-	ASSERT_EQ(0, do_crypt(self->s, self->aes, &a));
+	ASSERT_EQ(0, do_op(self->s, self->aes, &a));
 	EXPECT_EQ(32, a.out_len);
 	/* Too small: -ENOSPC, and the length. */
 	a.out = out;
 	a.out_len = 16;
-	EXPECT_EQ(-ENOSPC, do_crypt(self->s, self->aes, &a));
+	EXPECT_EQ(-ENOSPC, do_op(self->s, self->aes, &a));
 	EXPECT_EQ(32, a.out_len);
 	a.out_len = sizeof(out);
-	EXPECT_EQ(0, do_crypt(self->s, self->aes, &a));
+	EXPECT_EQ(0, do_op(self->s, self->aes, &a));
 	EXPECT_EQ(32, a.out_len);
 }
 

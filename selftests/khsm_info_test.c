@@ -288,4 +288,46 @@ TEST(unprivileged_open_refused)
 	EXPECT_EQ(0, WEXITSTATUS(status));
 }
 
+static int khsm_rand(int fd, void *buf, __u64 len)
+{
+	struct khsm_random r = {
+		.size = sizeof(r),
+		.out = (__u64)(unsigned long)buf,
+		.len = len,
+	};
+
+	return khsm_ioctl(fd, KHSM_IOC_RANDOM, &r);
+}
+
+/* C_GenerateRandom: fresh, evenly spread bytes; bad requests refused. */
+TEST_F(khsm, random_bytes)
+{
+	static __u8 a[65536], b[65536];
+	unsigned int count[256] = { 0 }, i, lo = ~0U, hi = 0;
+	struct khsm_random r = { .size = sizeof(r), .len = 16 };
+
+	ASSERT_EQ(0, khsm_rand(self->fd, a, sizeof(a)));
+	ASSERT_EQ(0, khsm_rand(self->fd, b, sizeof(b)));
+	EXPECT_NE(0, memcmp(a, b, sizeof(a)));
+	for (i = 0; i < sizeof(a); i++)
+		count[a[i]]++;
+	for (i = 0; i < 256; i++) {
+		lo = count[i] < lo ? count[i] : lo;
+		hi = count[i] > hi ? count[i] : hi;
+	}
+	/* 256 expected per value; these bounds are > 7 sigma away. */
+	EXPECT_LT(140, lo);
+	EXPECT_GT(372, hi);
+
+	EXPECT_EQ(-EMSGSIZE, khsm_rand(self->fd, a, sizeof(a) + 1));
+	EXPECT_EQ(-EFAULT, khsm_rand(self->fd, NULL, 16));
+	EXPECT_EQ(0, khsm_rand(self->fd, NULL, 0));
+	r.out = (__u64)(unsigned long)a;
+	r.reserved[1] = 1;
+	EXPECT_EQ(-EINVAL, khsm_ioctl(self->fd, KHSM_IOC_RANDOM, &r));
+	r.reserved[1] = 0;
+	r.flags = 1;
+	EXPECT_EQ(-EINVAL, khsm_ioctl(self->fd, KHSM_IOC_RANDOM, &r));
+}
+
 TEST_HARNESS_MAIN

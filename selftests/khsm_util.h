@@ -322,4 +322,44 @@ static inline int khsm_get_bool(int fd, __u32 handle, __u64 type)
 	return result ? -EINVAL : v;
 }
 
+/* One KHSM_IOC_CRYPT request; out_len: in: capacity; out: written or needed. */
+struct op_args {
+	__u32 op;
+	__u64 mech;
+	const void *param;
+	size_t param_len;
+	const void *in;
+	size_t in_len;
+	const void *aad;
+	size_t aad_len;
+	const void *sig;
+	size_t sig_len;
+	void *out;
+	__u64 out_len;
+};
+
+static inline int do_op(int fd, __u32 key, struct op_args *a)
+{
+	struct khsm_crypt r = {
+		.size = sizeof(r),
+		.op = a->op,
+		.key = key,
+		.mech = a->mech,
+		.param = (__u64)(unsigned long)a->param,
+		.param_len = a->param_len,
+		.in = (__u64)(unsigned long)a->in,
+		.in_len = a->in_len,
+		.aad = (__u64)(unsigned long)a->aad,
+		.aad_len = a->aad_len,
+		.sig = (__u64)(unsigned long)a->sig,
+		.sig_len = a->sig_len,
+		.out = (__u64)(unsigned long)a->out,
+		.out_len = a->out_len,
+	};
+	int ret = khsm_ioctl(fd, KHSM_IOC_CRYPT, &r);
+
+	a->out_len = r.out_len;
+	return ret;
+}
+
 #endif /* _KHSM_SELFTEST_UTIL_H */

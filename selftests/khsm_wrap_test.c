@@ -258,7 +258,8 @@ TEST_F(wrap, unextractable_keys_stay_inside)
 	{
 		struct tmpl pub = { .n = 0 }, priv = { .n = 0 };
 
-		tmpl_bytes(&pub, CKA_EC_PARAMS, p256_oid, sizeof(p256_oid));
+		tmpl_bytes(&pub, KHSM_ATTR_EC_PARAMS, p256_oid,
+			   sizeof(p256_oid));
 		tmpl_bool(&priv, KHSM_ATTR_EXTRACTABLE, 0);
 		ASSERT_EQ(0, keypair(self->s, KHSM_MECH_EC_KEY_PAIR_GEN, &pub,
 				     &priv, &hpub, &hpriv));

@@ -116,6 +116,7 @@
  * and the length needed in @out_len (the PKCS#11 two-call convention).
  *
  * KHSM_IOC_CRYPT		one operation with a resident key
+ * KHSM_IOC_RANDOM		C_GenerateRandom
  *
  * Crypt errors:
  *	-ENOENT		no such key
@@ -470,6 +471,15 @@ struct khsm_set_pin {
 #define KHSM_ATTR_VERIFY		0x10a
 #define KHSM_ATTR_VERIFY_RECOVER	0x10b
 #define KHSM_ATTR_DERIVE		0x10c
+#define KHSM_ATTR_MODULUS		0x120
+#define KHSM_ATTR_MODULUS_BITS		0x121
+#define KHSM_ATTR_PUBLIC_EXPONENT	0x122
+#define KHSM_ATTR_PRIVATE_EXPONENT	0x123
+#define KHSM_ATTR_PRIME_1		0x124
+#define KHSM_ATTR_PRIME_2		0x125
+#define KHSM_ATTR_EXPONENT_1		0x126
+#define KHSM_ATTR_EXPONENT_2		0x127
+#define KHSM_ATTR_COEFFICIENT		0x128
 #define KHSM_ATTR_VALUE_LEN		0x161
 #define KHSM_ATTR_EXTRACTABLE		0x162
 #define KHSM_ATTR_LOCAL			0x163
@@ -479,6 +489,8 @@ struct khsm_set_pin {
 #define KHSM_ATTR_MODIFIABLE		0x170
 #define KHSM_ATTR_COPYABLE		0x171
 #define KHSM_ATTR_DESTROYABLE		0x172
+#define KHSM_ATTR_EC_PARAMS		0x180
+#define KHSM_ATTR_EC_POINT		0x181
 
 /* CK_UNAVAILABLE_INFORMATION: the length of an attribute not returned. */
 #define KHSM_ATTR_UNAVAILABLE		(~0ULL)
@@ -1022,6 +1034,27 @@ struct khsm_crypt {
 
 #define KHSM_CRYPT_SIZE_VER0 120
 
+/**
+ * struct khsm_random - C_GenerateRandom (KHSM_IOC_RANDOM): bytes from the
+ *	kernel's DRBG (the one khsm's self-tests checked at load)
+ * @size: in: sizeof(struct khsm_random)
+ * @flags: in: must be zero
+ * @out: in: address of the buffer
+ * @len: in: bytes wanted, at most KHSM_MAX_DATA_LEN
+ * @reserved: in: must be zero
+ *
+ * Needs no session: random bytes are no token's secret.
+ */
+struct khsm_random {
+	__u32 size;
+	__u32 flags;
+	__u64 out;
+	__u64 len;
+	__u64 reserved[2];
+};
+
+#define KHSM_RANDOM_SIZE_VER0 40
+
 /* clang-format off */
 #define KHSM_IOC_TOKEN_CREATE	_IOWR(KHSM_IOC_MAGIC, 0x01, struct khsm_token_create)
 #define KHSM_IOC_TOKEN_DESTROY	_IOWR(KHSM_IOC_MAGIC, 0x02, struct khsm_token_ref)
@@ -1047,6 +1080,7 @@ struct khsm_crypt {
 #define KHSM_IOC_DERIVE_KEY	_IOWR(KHSM_IOC_MAGIC, 0x15, struct khsm_derive_key)
 #define KHSM_IOC_WRAP_KEY	_IOWR(KHSM_IOC_MAGIC, 0x16, struct khsm_wrap_key)
 #define KHSM_IOC_UNWRAP_KEY	_IOWR(KHSM_IOC_MAGIC, 0x17, struct khsm_unwrap_key)
+#define KHSM_IOC_RANDOM		_IOWR(KHSM_IOC_MAGIC, 0x18, struct khsm_random)
 /* clang-format on */
 
 #endif /* _UAPI_LINUX_KHSM_H */
