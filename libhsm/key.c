@@ -127,3 +127,25 @@ __hsm_public int hsm_unwrap_key(struct hsm *h, const struct hsm_mech *m,
 		*handle = r.handle;
 	return ret;
 }
+
+__hsm_public int hsm_random(struct hsm *h, void *out, size_t len)
+{
+	struct khsm_random r = { .size = sizeof(r) };
+	size_t n;
+	int ret;
+
+	if (!h || (!out && len))
+		return -EINVAL;
+	/* The kernel gives KHSM_MAX_DATA_LEN at a time. */
+	while (len) {
+		n = len > KHSM_MAX_DATA_LEN ? KHSM_MAX_DATA_LEN : len;
+		r.out = __hsm_ptr(out);
+		r.len = n;
+		ret = __hsm_ioctl(h, KHSM_IOC_RANDOM, &r);
+		if (ret)
+			return ret;
+		out = (uint8_t *)out + n;
+		len -= n;
+	}
+	return 0;
+}

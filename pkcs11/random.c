@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * Random numbers. The ABI has no random request, so C_GenerateRandom
- * reads the kernel's CRNG through getrandom(2), the source the module's
- * own DRBG is seeded from; nothing can be mixed into it from here.
+ * Random numbers from the kernel module's DRBG (KHSM_IOC_RANDOM), the one
+ * its self-tests checked; a module without the request leaves
+ * getrandom(2), the CRNG that DRBG is seeded from. Nothing can be mixed
+ * into either from here, so C_SeedRandom says so.
  */
 #include <errno.h>
 #include <sys/random.h>
@@ -32,12 +33,18 @@ CK_RV khsm_C_GenerateRandom(CK_SESSION_HANDLE session, unsigned char *out,
 	CK_ULONG done = 0;
 	ssize_t n;
 	CK_RV rv;
+	int ret;
 
 	rv = p11_session_get(session, &s);
 	if (rv != CKR_OK)
 		return rv;
 	if (!out && len) {
 		rv = CKR_ARGUMENTS_BAD;
+		goto out;
+	}
+	ret = hsm_random(s->h, out, len);
+	if (ret != -ENOTTY) {
+		rv = ret ? p11_err(ret, P11_ANY) : CKR_OK;
 		goto out;
 	}
 	while (done < len) {

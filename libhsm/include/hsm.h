@@ -393,6 +393,16 @@ int hsm_unwrap_key(struct hsm *h, const struct hsm_mech *m,
 		   const struct khsm_attr *attrs, uint32_t count,
 		   uint32_t *handle);
 
+/**
+ * hsm_random() - random bytes from the kernel's DRBG (KHSM_IOC_RANDOM)
+ * @h: any handle, a session or not
+ * @out: the buffer
+ * @len: bytes wanted (any number: asked for in pieces)
+ *
+ * Return: 0, -ENOTTY from a module without the request, or -errno.
+ */
+int hsm_random(struct hsm *h, void *out, size_t len);
+
 /* Cryptography with resident keys ----------------------------------------- */
 
 /**

@@ -76,6 +76,21 @@ static int setup(struct hsm *ctl, uint32_t *token, struct hsm **s)
 	return ret;
 }
 
+static void test_random(struct hsm *ctl)
+{
+	static uint8_t a[KHSM_MAX_DATA_LEN + 100], b[32];
+	int ret;
+
+	ret = hsm_random(ctl, a, sizeof(a));
+	if (ret == -ENOTTY)
+		return;
+	CHECK(ret == 0, "random: %s", hsm_strerror(ret));
+	CHECK(hsm_random(ctl, b, sizeof(b)) == 0 && memcmp(a, b, sizeof(b)),
+	      "random differs");
+	CHECK(hsm_random(ctl, NULL, 0) == 0, "no bytes");
+	CHECK(hsm_random(ctl, NULL, 1) == -EINVAL, "NULL buffer");
+}
+
 static void test_tokens(struct hsm *ctl, uint32_t token)
 {
 	struct khsm_token_info ti;
@@ -197,6 +212,7 @@ static void test_device(void)
 	CHECK(ret == 0, "open: %s", hsm_strerror(ret));
 	if (ret)
 		return;
+	test_random(ctl);
 	if (setup(ctl, &token, &s) == 0) {
 		test_tokens(ctl, token);
 		test_objects(s);
