@@ -65,7 +65,8 @@ userspace: $(B)/libhsm.so.0 $(B)/khsm \
 	$(addprefix $(B)/selftests/,$(SELFTESTS)) \
 	$(addprefix $(B)/san/libhsm_,$(LIBHSM_TESTS)) \
 	$(B)/khsm-pkcs11.so $(B)/san/khsm-pkcs11.so \
-	$(B)/san/pkcs11_test_tables $(B)/san/test_pkcs11 $(B)/test_pkcs11 \
+	$(B)/san/pkcs11_test_tables $(B)/san/pkcs11_test_nodev \
+	$(B)/san/test_pkcs11 $(B)/test_pkcs11 \
 	$(B)/khsm.module
 
 $(B)/libhsm.so.0: $(LIBHSM_SRCS) $(wildcard $(TOP)/libhsm/*.h) \
@@ -103,9 +104,8 @@ $(B)/san/khsm-pkcs11.so: $(P11_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SAN) $(P11_CFLAGS) -o $@ $(P11_LINK)
 
-# Table checks: native, compiled with the module's sources.
-$(B)/san/pkcs11_test_tables: $(TOP)/pkcs11/test/test_tables.c $(P11_DEPS) \
-			     $(CHECK_LIB)
+# Native tests (tables, no device), compiled with the module's sources.
+$(B)/san/pkcs11_test_%: $(TOP)/pkcs11/test/test_%.c $(P11_DEPS) $(CHECK_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SAN) $(P11_CFLAGS) $(CHECK_INC) -I$(TOP)/pkcs11 \
 		-o $@ $< $(P11_SRCS) $(LIBHSM_SRCS) $(CHECK_LIB) -lcrypto \
@@ -138,7 +138,8 @@ demo: deps
 	@$(TOP)/tools/vm --timeout 300 -- tools/demo
 
 install: all
-	$(MAKE) -C $(KDIR) M=$(TOP) INSTALL_MOD_DIR=extra modules_install
+	$(MAKE) -C $(KDIR) M=$(TOP) INSTALL_MOD_DIR=extra \
+		INSTALL_MOD_PATH=$(DESTDIR) modules_install
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR)/linux \
 		$(DESTDIR)$(BINDIR) $(DESTDIR)$(UDEVDIR)
 	install -m 0755 $(B)/libhsm.so.0 $(DESTDIR)$(LIBDIR)/

@@ -284,6 +284,8 @@ struct p11_op {
  * @found_n: how many
  * @found_pos: how many were returned
  * @finding: a search is active
+ * @closed: C_CloseSession ran: a caller that waited for @lock must
+ *	not use the session any more
  */
 struct p11_session {
 	CK_SESSION_HANDLE handle;
@@ -297,6 +299,7 @@ struct p11_session {
 	uint32_t found_n;
 	uint32_t found_pos;
 	bool finding;
+	bool closed;
 };
 
 /*

@@ -80,6 +80,10 @@ CK_RV p11_session_get(CK_SESSION_HANDLE handle, struct p11_session **out)
 	if (!s)
 		return CKR_SESSION_HANDLE_INVALID;
 	p11_mutex_lock(&s->lock);
+	if (s->closed) {
+		p11_session_put(s);
+		return CKR_SESSION_HANDLE_INVALID;
+	}
 	*out = s;
 	return CKR_OK;
 }
@@ -134,7 +138,8 @@ int p11_session_raw(CK_SLOT_ID slot, struct hsm **out)
 	ret = hsm_open(NULL, &h);
 	if (ret)
 		return ret;
-	ret = hsm_session_open(h, (uint32_t)slot, 0);
+	/* Read/write: a read-only session would block an SO login. */
+	ret = hsm_session_open(h, (uint32_t)slot, KHSM_SESSION_RW);
 	if (ret) {
 		hsm_close(h);
 		return ret;
@@ -231,6 +236,7 @@ CK_RV khsm_C_CloseSession(CK_SESSION_HANDLE session)
 	p11_mutex_lock(&p11.lock);
 	listed = unlist(s);
 	p11_mutex_unlock(&p11.lock);
+	s->closed = true;
 	p11_session_put(s);
 	/* The table's reference; another thread may have taken it first. */
 	if (listed)
@@ -264,6 +270,9 @@ CK_RV khsm_C_CloseAllSessions(CK_SLOT_ID slot_id)
 		p11_mutex_unlock(&p11.lock);
 		if (!s)
 			break;
+		p11_mutex_lock(&s->lock);
+		s->closed = true;
+		p11_mutex_unlock(&s->lock);
 		session_unref(s);
 	}
 	return CKR_OK;

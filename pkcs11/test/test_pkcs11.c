@@ -1493,12 +1493,13 @@ static void java_import_rsa(CK_SESSION_HANDLE s)
 }
 
 /* The 3.0 functions, through C_GetInterface's list. */
+typedef CK_RV (*login_user_fn)(CK_SESSION_HANDLE, CK_USER_TYPE, CK_UTF8CHAR *,
+			       CK_ULONG, CK_UTF8CHAR *, CK_ULONG);
+
 static void test_v3(CK_SESSION_HANDLE s)
 {
 	CK_RV (*get_iface)(CK_UTF8CHAR *, CK_VERSION *, void **, CK_FLAGS);
-	CK_RV (*login_user)
-	(CK_SESSION_HANDLE, CK_USER_TYPE, CK_UTF8CHAR *, CK_ULONG,
-	 CK_UTF8CHAR *, CK_ULONG);
+	login_user_fn login_user;
 	CK_RV (*cancel)(CK_SESSION_HANDLE, CK_FLAGS);
 	CK_RV (*msg_init)(CK_SESSION_HANDLE, CK_MECHANISM *, CK_OBJECT_HANDLE);
 	CK_MECHANISM sha = { CKM_SHA256, NULL, 0 };
