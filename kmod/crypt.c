@@ -90,7 +90,8 @@ static u64 khsm_op_class(const struct khsm_mech *m, u32 op)
 /**
  * khsm_crypt_key() - check a key for an operation and make it ready
  * @obj: the key, referenced
- * @m: the mechanism
+ * @m: the mechanism table row that will run
+ * @mech: the mechanism the caller named (its CKA_ALLOWED_MECHANISMS check)
  * @usage: the usage flag the operation needs (KHSM_B_ENCRYPT, KHSM_B_WRAP...)
  * @mop: the operation (@mop->op set); receives the key
  * @key: receives the secret copy, if one is made (khsm_secret_free() it
@@ -101,9 +102,10 @@ static u64 khsm_op_class(const struct khsm_mech *m, u32 op)
  * memory; an RSA key and an EC public point are read in place, as they
  * never change once the object exists.
  *
- * Return: 0, -ENOEXEC (wrong class or type), -EPERM (usage), -ENOMEM.
+ * Return: 0, -ENOEXEC (wrong class or type), -EPERM (usage), -EOPNOTSUPP
+ * (not among the key's allowed mechanisms), -ENOMEM.
  */
-int khsm_crypt_key(struct khsm_object *obj, const struct khsm_mech *m,
+int khsm_crypt_key(struct khsm_object *obj, const struct khsm_mech *m, u64 mech,
 		   enum khsm_bool usage, struct khsm_mech_op *mop, u8 **key)
 {
 	struct khsm_tattr *v;
@@ -116,6 +118,8 @@ int khsm_crypt_key(struct khsm_object *obj, const struct khsm_mech *m,
 		ret = -ENOEXEC;
 	else if (!(obj->bools & BIT(usage)))
 		ret = -EPERM;
+	else if (!khsm_key_allows(obj, mech))
+		ret = -EOPNOTSUPP;
 	if (ret || obj->class == KHSM_CLASS_PUBLIC_KEY ||
 	    obj->key_type == KHSM_KEY_RSA)
 		goto out_unlock;
@@ -268,7 +272,7 @@ int khsm_crypt(struct file *file, void *req)
 		goto out_free;
 	}
 	op.obj = obj;
-	ret = khsm_crypt_key(obj, m, khsm_op_usage[r->op], &op, &key);
+	ret = khsm_crypt_key(obj, m, r->mech, khsm_op_usage[r->op], &op, &key);
 	if (ret)
 		goto out_free;
 	op.key = key;

@@ -103,6 +103,8 @@ static int khsm_derive_base(struct khsm_object *base, u8 *d)
 		ret = -ENOEXEC;
 	else if (!(base->bools & KHSM_BIT(DERIVE)))
 		ret = -EPERM;
+	else if (!khsm_key_allows(base, KHSM_MECH_ECDH1_DERIVE))
+		ret = -EOPNOTSUPP;
 	else
 		ret = khsm_ec_private_value(base, d);
 	mutex_unlock(&base->lock);

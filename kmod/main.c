@@ -10,6 +10,7 @@
 #include "device.h"
 #include "dispatch.h"
 #include "mech.h"
+#include "pm.h"
 #include "secret.h"
 #include "selftest.h"
 #include "token.h"
@@ -41,6 +42,10 @@ static int __init khsm_mod_init(void)
 	if (ret)
 		goto err_selftest;
 
+	ret = khsm_pm_init();
+	if (ret)
+		goto err_pm;
+
 	/* The device goes last: no caller may reach a half-built module. */
 	ret = khsm_device_init();
 	if (ret)
@@ -50,6 +55,8 @@ static int __init khsm_mod_init(void)
 	return 0;
 
 err_device:
+	khsm_pm_uninit();
+err_pm:
 err_selftest:
 	khsm_crypto_env_uninit();
 err_crypto_env:
@@ -62,6 +69,7 @@ static void __exit khsm_mod_exit(void)
 {
 	khsm_device_uninit();
 	khsm_tokens_uninit();
+	khsm_pm_uninit();
 	khsm_crypto_env_uninit();
 	khsm_secret_uninit();
 	pr_info("khsm unloaded\n");

@@ -7,6 +7,7 @@
  * attr.c for the object's class; key material goes to secret memory and
  * comes back out only for an extractable, non-sensitive key.
  */
+#include <asm/unaligned.h>
 #include <crypto/algapi.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -213,6 +214,39 @@ static int khsm_require(const struct khsm_object *obj, u64 type)
 }
 
 /**
+ * khsm_key_allows() - does a key's CKA_ALLOWED_MECHANISMS admit @mech
+ * @obj: the key
+ * @mech: KHSM_MECH_*
+ *
+ * A key without the attribute allows every mechanism of its type.
+ *
+ * Context: @obj's lock held, or @obj not yet visible.
+ * Return: true if it does.
+ */
+bool khsm_key_allows(struct khsm_object *obj, u64 mech)
+{
+	struct khsm_tattr *a;
+	u32 i;
+
+	a = khsm_template_find(obj->attrs, KHSM_ATTR_ALLOWED_MECHANISMS);
+	if (!a)
+		return true;
+	for (i = 0; i + sizeof(u64) <= a->len; i += sizeof(u64))
+		if (get_unaligned((u64 *)(a->val + i)) == mech)
+			return true;
+	return false;
+}
+
+/* CKA_ALLOWED_MECHANISMS is a CK_MECHANISM_TYPE array. */
+static int khsm_check_allowed(struct khsm_object *obj)
+{
+	struct khsm_tattr *a;
+
+	a = khsm_template_find(obj->attrs, KHSM_ATTR_ALLOWED_MECHANISMS);
+	return a && a->len % sizeof(u64) ? -EDOM : 0;
+}
+
+/**
  * khsm_object_check_class() - is a new object complete and consistent
  * @obj: the object, not yet visible to anyone
  *
@@ -227,6 +261,9 @@ int khsm_object_check_class(struct khsm_object *obj)
 	u64 vlen;
 	int ret;
 
+	ret = khsm_check_allowed(obj);
+	if (ret)
+		return ret;
 	switch (obj->class) {
 	case KHSM_CLASS_DATA:
 		return 0;

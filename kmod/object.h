@@ -60,6 +60,7 @@ int khsm_object_build(struct khsm_session *s, u64 class,
 		      const struct khsm_template *tmpl, bool generated,
 		      struct khsm_object **out);
 int khsm_object_check_class(struct khsm_object *obj);
+bool khsm_key_allows(struct khsm_object *obj, u64 mech);
 int khsm_object_insert(struct khsm_session *s, struct khsm_object *obj,
 		       u32 *handle);
 void khsm_object_remove(struct khsm_session *s, struct khsm_object *obj);

@@ -21,6 +21,19 @@ static const unsigned int khsm_secret_sizes[] = {
 
 static struct kmem_cache *khsm_secret_caches[ARRAY_SIZE(khsm_secret_sizes)];
 
+/* Live secret allocations: hibernation is refused while there are any. */
+static atomic_long_t khsm_secret_live = ATOMIC_LONG_INIT(0);
+
+/**
+ * khsm_secret_in_use() - is any key material in the secret caches
+ *
+ * Return: true if so.
+ */
+bool khsm_secret_in_use(void)
+{
+	return atomic_long_read(&khsm_secret_live) > 0;
+}
+
 static int khsm_secret_class(size_t len)
 {
 	unsigned int i;
@@ -81,9 +94,14 @@ void *khsm_secret_alloc(size_t len)
 {
 	int c = khsm_secret_class(len);
 
+	void *p;
+
 	if (c < 0)
 		return NULL;
-	return kmem_cache_zalloc(khsm_secret_caches[c], GFP_KERNEL_ACCOUNT);
+	p = kmem_cache_zalloc(khsm_secret_caches[c], GFP_KERNEL_ACCOUNT);
+	if (p)
+		atomic_long_inc(&khsm_secret_live);
+	return p;
 }
 
 /**
@@ -101,4 +119,5 @@ void khsm_secret_free(void *p, size_t len)
 		return;
 	memzero_explicit(p, khsm_secret_sizes[c]);
 	kmem_cache_free(khsm_secret_caches[c], p);
+	atomic_long_dec(&khsm_secret_live);
 }

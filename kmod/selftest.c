@@ -90,8 +90,18 @@ static bool khsm_selftest_broken(const char *name)
 	return selftest_break && !strcmp(selftest_break, name);
 }
 
-static int khsm_result(const char *name, int ret, const u8 *got, const u8 *want,
-		       size_t len)
+/**
+ * khsm_selftest_result() - judge and report one self-test
+ * @name: the test, as selftest_break names it
+ * @ret: the computation's result
+ * @got: its output
+ * @want: the known answer
+ * @len: bytes to compare
+ *
+ * Return: 0 if the test passed, else a -errno.
+ */
+int khsm_selftest_result(const char *name, int ret, const u8 *got,
+			 const u8 *want, size_t len)
 {
 	if (!ret && (memcmp(got, want, len) || khsm_selftest_broken(name)))
 		ret = -EBADMSG;
@@ -118,10 +128,10 @@ static int khsm_kat_run(const struct khsm_kat *k)
 	int ret;
 
 	if (!m)
-		return khsm_result(k->name, -ENOENT, NULL, NULL, 0);
+		return khsm_selftest_result(k->name, -ENOENT, NULL, NULL, 0);
 	max = m->max_out(m, &op);
 	if (max < 0)
-		return khsm_result(k->name, max, NULL, NULL, 0);
+		return khsm_selftest_result(k->name, max, NULL, NULL, 0);
 	op.out = kzalloc(max, GFP_KERNEL);
 	if (!op.out)
 		return -ENOMEM;
@@ -129,7 +139,7 @@ static int khsm_kat_run(const struct khsm_kat *k)
 	ret = m->run(m, &op);
 	if (!ret && op.out_len != k->out_len)
 		ret = -EBADMSG;
-	ret = khsm_result(k->name, ret, op.out, k->out, k->out_len);
+	ret = khsm_selftest_result(k->name, ret, op.out, k->out, k->out_len);
 	kfree(op.out);
 	return ret;
 }
@@ -141,8 +151,8 @@ static int khsm_selftest_sha256(void)
 	int ret;
 
 	ret = khsm_crypto_hash(KHSM_HASH_SHA256, &abc, 1, digest);
-	return khsm_result("sha256", ret, digest, kat_sha256_abc,
-			   sizeof(digest));
+	return khsm_selftest_result("sha256", ret, digest, kat_sha256_abc,
+				    sizeof(digest));
 }
 
 static int khsm_selftest_pbkdf2(void)
@@ -152,7 +162,8 @@ static int khsm_selftest_pbkdf2(void)
 
 	ret = khsm_pin_derive((const u8 *)"passwd", 6, (const u8 *)"salt", 4, 1,
 			      dk);
-	return khsm_result("pbkdf2-sha256", ret, dk, kat_pbkdf2_dk, sizeof(dk));
+	return khsm_selftest_result("pbkdf2-sha256", ret, dk, kat_pbkdf2_dk,
+				    sizeof(dk));
 }
 
 /*
@@ -205,6 +216,8 @@ int khsm_selftest(void)
 	for (i = 0; i < ARRAY_SIZE(khsm_kats); i++)
 		if (khsm_kat_run(&khsm_kats[i]))
 			ret = -ELIBBAD;
+	if (khsm_selftest_asym())
+		ret = -ELIBBAD;
 	if (ret)
 		pr_err("self-tests failed: refusing to load\n");
 	return ret;

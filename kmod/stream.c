@@ -196,8 +196,8 @@ static int khsm_stream_begin(struct khsm_session *s, struct khsm_crypt *r,
 	if (!st->obj)
 		goto err;
 	st->op.obj = st->obj;
-	ret = khsm_crypt_key(st->obj, m, khsm_op_usage_flag(r->op), &st->op,
-			     &st->key);
+	ret = khsm_crypt_key(st->obj, m, r->mech, khsm_op_usage_flag(r->op),
+			     &st->op, &st->key);
 	if (ret)
 		goto err;
 	st->op.key = st->key;

@@ -230,8 +230,8 @@ int khsm_wrap_key(struct file *file, void *req)
 	if (!wk || !key)
 		goto out;
 	op.obj = wk;
-	ret = khsm_crypt_key(wk, khsm_wrap_row(r->mech), KHSM_B_WRAP, &op,
-			     &wkey);
+	ret = khsm_crypt_key(wk, khsm_wrap_row(r->mech), r->mech, KHSM_B_WRAP,
+			     &op, &wkey);
 	if (ret)
 		goto out;
 	op.key = wkey;
@@ -380,8 +380,8 @@ int khsm_unwrap_key(struct file *file, void *req)
 	if (!uk)
 		goto out;
 	op.obj = uk;
-	ret = khsm_crypt_key(uk, khsm_wrap_row(r->mech), KHSM_B_UNWRAP, &op,
-			     &ukey);
+	ret = khsm_crypt_key(uk, khsm_wrap_row(r->mech), r->mech, KHSM_B_UNWRAP,
+			     &op, &ukey);
 	if (ret)
 		goto out;
 	op.key = ukey;

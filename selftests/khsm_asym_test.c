@@ -16,6 +16,8 @@
 #include <openssl/rsa.h>
 #include <openssl/sha.h>
 #include <stdlib.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "khsm_asym_util.h"
@@ -883,6 +885,112 @@ TEST_F(asym, wycheproof_ecdh)
 	json_decref(root);
 	EXPECT_LT(200, cases);
 	EXPECT_EQ(0, wrong);
+}
+
+/* CKA_ALLOWED_MECHANISMS narrows what a key may do, on every operation. */
+TEST_F(asym, allowed_mechanisms_enforced)
+{
+	static const __u8 msg[] = "only one way";
+	struct khsm_pss_params pss = { KHSM_MECH_SHA256, KHSM_MGF1_SHA256, 32 };
+	__u64 allowed[] = { KHSM_MECH_SHA256_RSA_PKCS };
+	struct tmpl pub = { .n = 0 }, priv = { .n = 0 };
+	__u8 sig[256];
+	size_t len = sizeof(sig);
+	__u32 hpub, hpriv;
+
+	tmpl_ulong(&pub, KHSM_ATTR_MODULUS_BITS, 2048);
+	tmpl_bytes(&priv, KHSM_ATTR_ALLOWED_MECHANISMS, allowed,
+		   sizeof(allowed));
+	ASSERT_EQ(0, keypair(self->s, KHSM_MECH_RSA_PKCS_KEY_PAIR_GEN, &pub,
+			     &priv, &hpub, &hpriv));
+	EXPECT_EQ(0, sign(self->s, hpriv, KHSM_MECH_SHA256_RSA_PKCS, NULL, 0,
+			  msg, sizeof(msg), sig, &len));
+	len = sizeof(sig);
+	EXPECT_EQ(-EOPNOTSUPP,
+		  sign(self->s, hpriv, KHSM_MECH_SHA256_RSA_PKCS_PSS, &pss,
+		       sizeof(pss), msg, sizeof(msg), sig, &len));
+	/* Not a whole number of mechanisms. */
+	priv.n = 0;
+	tmpl_bytes(&priv, KHSM_ATTR_ALLOWED_MECHANISMS, allowed, 7);
+	EXPECT_EQ(-EDOM, keypair(self->s, KHSM_MECH_RSA_PKCS_KEY_PAIR_GEN, &pub,
+				 &priv, &hpub, &hpriv));
+}
+
+/*
+ * A process killed while the kernel generates RSA-4096 keys for it goes
+ * away, and leaves nothing behind.
+ */
+TEST_F(asym, killed_during_rsa_4096_generation)
+{
+	struct tmpl all = { .n = 0 };
+	__u32 handles[64];
+	int pipefd[2], status, before;
+	pid_t pid;
+	char c;
+
+	before = khsm_find(self->s, &all, handles, 64);
+	ASSERT_LE(0, before);
+	ASSERT_EQ(0, pipe(pipefd));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		int s = khsm_session(self->token, KHSM_SESSION_RW);
+		__u32 hpub, hpriv;
+
+		if (s < 0 || khsm_login(s, KHSM_USER_USER, TEST_USER_PIN))
+			_exit(2);
+		if (write(pipefd[1], "g", 1) != 1)
+			_exit(3);
+		for (;;)
+			rsa_pair(s, 4096, false, &hpub, &hpriv);
+	}
+	ASSERT_EQ(1, read(pipefd[0], &c, 1));
+	usleep(300000);
+	ASSERT_EQ(0, kill(pid, SIGKILL));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFSIGNALED(status));
+	EXPECT_EQ(SIGKILL, WTERMSIG(status));
+	/* Its session objects died with it; the module still works. */
+	EXPECT_EQ(before, khsm_find(self->s, &all, handles, 64));
+	close(pipefd[0]);
+	close(pipefd[1]);
+}
+
+/* Two processes on two tokens: neither reaches the other's objects. */
+TEST_F(asym, tokens_are_isolated_between_processes)
+{
+	struct tmpl t = { .n = 0 }, all = { .n = 0 };
+	unsigned int other;
+	__u32 h[3], found[8];
+	int status, i;
+	pid_t pid;
+
+	ASSERT_EQ(0, khsm_test_token(self->fd, &other));
+	tmpl_ulong(&t, KHSM_ATTR_CLASS, KHSM_CLASS_DATA);
+	tmpl_bool(&t, KHSM_ATTR_TOKEN, 1);
+	tmpl_str(&t, KHSM_ATTR_LABEL, "token object of the first");
+	ASSERT_EQ(0, khsm_create(self->s, &t, &h[0]));
+	h[1] = self->rsa_pub;
+	h[2] = self->rsa_priv;
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		int s = khsm_session(other, KHSM_SESSION_RW), bad = 0;
+		__u8 v[64];
+
+		if (s < 0 || khsm_login(s, KHSM_USER_USER, TEST_USER_PIN))
+			_exit(2);
+		for (i = 0; i < 3; i++)
+			bad |= get_attr(s, h[i], KHSM_ATTR_LABEL, v,
+					sizeof(v)) != -ENOENT;
+		bad |= khsm_find(s, &all, found, 8) != 0;
+		_exit(bad ? 1 : 0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	EXPECT_EQ(0, khsm_token_destroy(self->fd, other));
 }
 
 TEST_HARNESS_MAIN

@@ -491,6 +491,7 @@ struct khsm_set_pin {
 #define KHSM_ATTR_DESTROYABLE		0x172
 #define KHSM_ATTR_EC_PARAMS		0x180
 #define KHSM_ATTR_EC_POINT		0x181
+#define KHSM_ATTR_ALLOWED_MECHANISMS	0x40000600
 
 /* CK_UNAVAILABLE_INFORMATION: the length of an attribute not returned. */
 #define KHSM_ATTR_UNAVAILABLE		(~0ULL)
