@@ -188,10 +188,17 @@ CK_RV p11_tmpl_build(const CK_ATTRIBUTE *t, CK_ULONG n, CK_OBJECT_CLASS class,
 	CK_ULONG i;
 
 	memset(out, 0, sizeof(*out));
+	/*
+	 * A class khsm does not store (NSS's vendor trust objects) is an
+	 * invalid CKA_CLASS value, whatever vendor attributes come with it.
+	 */
+	c = t ? p11_tmpl_find(t, n, CKA_CLASS) : NULL;
+	if (c && c->pValue && c->ulValueLen == sizeof(CK_OBJECT_CLASS) &&
+	    *(CK_OBJECT_CLASS *)c->pValue > CKO_SECRET_KEY)
+		return CKR_ATTRIBUTE_VALUE_INVALID;
 	rv = p11_tmpl_check(t, n, P11_T_CREATE);
 	if (rv != CKR_OK)
 		return rv;
-	c = p11_tmpl_find(t, n, CKA_CLASS);
 	if (c)
 		class = *(CK_OBJECT_CLASS *)c->pValue;
 	out->a = calloc(n + 1, sizeof(*out->a));

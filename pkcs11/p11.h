@@ -152,7 +152,6 @@ struct p11_kparam {
 	size_t len;
 	const void *aad; /* GCM AAD or OAEP label, in the caller's memory */
 	size_t aad_len;
-	struct khsm_oaep_params oaep; /* RSA-AES wrap: inner OAEP */
 };
 
 extern const struct p11_mech p11_mechs[];

@@ -1532,9 +1532,24 @@ static void test_v3(CK_SESSION_HANDLE s)
 	RV(CKR_FUNCTION_NOT_SUPPORTED, msg_init(s, &sha, 1));
 }
 
+/* NSS: vendor trust objects are refused cleanly. */
+static void nss_trust(CK_SESSION_HANDLE s)
+{
+	CK_OBJECT_CLASS cls = 0xce534353UL; /* CKO_NSS_TRUST */
+	CK_ULONG trust = 0xce534351UL;
+	CK_ATTRIBUTE t[] = { { CKA_CLASS, &cls, sizeof(cls) },
+			     { CKA_TOKEN, &yes, 1 },
+			     { 0xce536358UL, &trust, sizeof(trust) } };
+	CK_OBJECT_HANDLE h;
+
+	RV(CKR_ATTRIBUTE_VALUE_INVALID, f->C_CreateObject(s, t, N(t), &h));
+}
+
 static void test_clients(void)
 {
 	CK_SESSION_HANDLE s = user_session();
+
+	nss_trust(s);
 
 	if (ec_pk) {
 		java_copy_to_token(s);
@@ -1823,6 +1838,59 @@ static int child(int rfd)
 	return 0;
 }
 
+/* Processes at once on one token: every call succeeds, none waits. */
+static int worker_process(int id)
+{
+	CK_OBJECT_CLASS cls = CKO_DATA;
+	char label[32];
+	CK_ATTRIBUTE t[] = { { CKA_CLASS, &cls, sizeof(cls) },
+			     { CKA_LABEL, label, 0 },
+			     { CKA_TOKEN, &yes, 1 },
+			     { CKA_PRIVATE, &yes, 1 } };
+	CK_SESSION_HANDLE s;
+	CK_OBJECT_HANDLE h, found[2];
+	CK_ULONG n;
+	int i;
+
+	if (f->C_Initialize(NULL) ||
+	    f->C_OpenSession(slot, CKF_SERIAL_SESSION | CKF_RW_SESSION, NULL,
+			     NULL, &s) ||
+	    f->C_Login(s, CKU_USER, (CK_UTF8CHAR *)USER_PIN, strlen(USER_PIN)))
+		return 1;
+	for (i = 0; i < 15; i++) {
+		snprintf(label, sizeof(label), "proc %d obj %d", id, i);
+		t[1].ulValueLen = strlen(label);
+		if (f->C_CreateObject(s, t, N(t), &h) ||
+		    f->C_FindObjectsInit(s, &t[1], 1) ||
+		    f->C_FindObjects(s, found, 2, &n) ||
+		    f->C_FindObjectsFinal(s) || n != 1 || found[0] != h ||
+		    f->C_DestroyObject(s, h))
+			return 2;
+	}
+	return f->C_Finalize(NULL) ? 3 : 0;
+}
+
+static void test_processes(void)
+{
+	pid_t pids[3];
+	int i, status, bad = 0;
+
+	for (i = 0; i < 3; i++) {
+		pids[i] = fork();
+		if (pids[i] == 0)
+			_exit(worker_process(i));
+	}
+	for (i = 0; i < 3; i++) {
+		if (waitpid(pids[i], &status, 0) != pids[i] ||
+		    !WIFEXITED(status) || WEXITSTATUS(status))
+			bad++;
+	}
+	CHECK(bad == 0,
+	      "3 processes, each logged in, creating and finding "
+	      "token objects at once: %d failed",
+	      bad);
+}
+
 static void test_fork(void)
 {
 	CK_OBJECT_CLASS cls = CKO_DATA;
@@ -1983,6 +2051,7 @@ int main(int argc, char **argv)
 	test_every_mechanism();
 	test_pin_lock();
 	test_fork();
+	test_processes();
 	test_threads();
 	test_finalize();
 

@@ -74,6 +74,12 @@ static void test_attrs(void)
 	CHECK(p11_tmpl_check(t, 2, P11_T_CREATE) == CKR_TEMPLATE_INCONSISTENT,
 	      "duplicate");
 
+	ul = 0xce534353UL; /* CKO_NSS_TRUST */
+	t[0] = (CK_ATTRIBUTE){ CKA_CLASS, &ul, sizeof(ul) };
+	t[1] = (CK_ATTRIBUTE){ 0xce536358UL, &yes, 1 }; /* CKA_TRUST_... */
+	CHECK(p11_tmpl_build(t, 2, CK_UNAVAILABLE_INFORMATION, &kt) ==
+		      CKR_ATTRIBUTE_VALUE_INVALID,
+	      "a vendor class is refused as a CKA_CLASS value");
 	ul = CKO_PRIVATE_KEY;
 	CHECK(p11_tmpl_build(ok, 2, CK_UNAVAILABLE_INFORMATION, &kt) ==
 			      CKR_OK &&
