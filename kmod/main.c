@@ -11,6 +11,7 @@
 #include "dispatch.h"
 #include "mech.h"
 #include "pm.h"
+#include "quota.h"
 #include "secret.h"
 #include "selftest.h"
 #include "token.h"
@@ -69,6 +70,7 @@ static void __exit khsm_mod_exit(void)
 {
 	khsm_device_uninit();
 	khsm_tokens_uninit();
+	khsm_quota_uninit();
 	khsm_pm_uninit();
 	khsm_crypto_env_uninit();
 	khsm_secret_uninit();

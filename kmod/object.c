@@ -17,6 +17,7 @@
 #include "dispatch.h"
 #include "limits.h"
 #include "object.h"
+#include "quota.h"
 #include "secret.h"
 #include "session.h"
 #include "token.h"
@@ -57,6 +58,8 @@ static void khsm_object_release(struct kref *ref)
 {
 	struct khsm_object *obj = container_of(ref, struct khsm_object, ref);
 
+	if (obj->charged)
+		khsm_quota_uncharge(obj->quota_uid, KHSM_QUOTA_OBJECTS);
 	khsm_asym_key_free(obj);
 	khsm_template_free(obj->attrs);
 	khsm_template_free(obj->secrets);
@@ -313,7 +316,8 @@ int khsm_object_check_class(struct khsm_object *obj)
  * @obj: the object; the token's table takes over the caller's reference
  * @handle: receives the handle
  *
- * Return: 0, -EDQUOT when the token is full, -ENOMEM.
+ * Return: 0, -EDQUOT when the token is full or the user at their quota,
+ * -ENOMEM.
  */
 int khsm_object_insert(struct khsm_session *s, struct khsm_object *obj,
 		       u32 *handle)
@@ -325,6 +329,12 @@ int khsm_object_insert(struct khsm_session *s, struct khsm_object *obj,
 		obj->owner = get_pid(s->tgid);
 		obj->session_id = s->id;
 	}
+	/* Charged before it is published: a racing destroy uncharges. */
+	ret = khsm_quota_charge(s->uid, KHSM_QUOTA_OBJECTS);
+	if (ret)
+		return ret;
+	obj->quota_uid = s->uid;
+	obj->charged = true;
 	if (atomic_inc_return(&t->nobjects) > KHSM_MAX_OBJECTS) {
 		ret = -EDQUOT;
 		goto err_count;
@@ -339,6 +349,8 @@ int khsm_object_insert(struct khsm_session *s, struct khsm_object *obj,
 
 err_count:
 	atomic_dec(&t->nobjects);
+	obj->charged = false;
+	khsm_quota_uncharge(s->uid, KHSM_QUOTA_OBJECTS);
 	return ret;
 }
 

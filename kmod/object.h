@@ -35,6 +35,8 @@ struct khsm_token;
  * @ec_pub: an EC key's public point 04||X||Y (for a private key, computed
  *	from it)
  * @ec_pub_len: its length
+ * @quota_uid: the user charged for the object, once it is stored
+ * @charged: whether @quota_uid was charged
  */
 struct khsm_object {
 	struct kref ref;
@@ -52,6 +54,8 @@ struct khsm_object {
 	enum khsm_ec_curve_id curve;
 	u8 ec_pub[KHSM_EC_MAX_POINT];
 	u32 ec_pub_len;
+	kuid_t quota_uid;
+	bool charged;
 };
 
 struct khsm_object *khsm_object_get(struct khsm_session *s, u32 handle);

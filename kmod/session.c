@@ -4,11 +4,13 @@
  * the process that opened it.
  */
 #include <linux/sched.h>
+#include <linux/cred.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
 #include "object.h"
 #include "pin.h"
+#include "quota.h"
 #include "session.h"
 #include "stream.h"
 #include "token.h"
@@ -32,6 +34,7 @@ struct khsm_session *khsm_session_alloc(void)
 	mutex_init(&s->bind_lock);
 	mutex_init(&s->stream_lock);
 	s->tgid = get_pid(task_tgid(current));
+	s->uid = current_euid();
 	return s;
 }
 
@@ -51,6 +54,7 @@ void khsm_session_free(struct khsm_session *s)
 		khsm_token_detach(s->token, s->login,
 				  s->flags & KHSM_SESSION_RW);
 		khsm_token_put(s->token);
+		khsm_quota_uncharge(s->uid, KHSM_QUOTA_SESSIONS);
 	}
 	put_pid(s->tgid);
 	mutex_destroy(&s->bind_lock);
@@ -114,8 +118,13 @@ int khsm_session_open(struct file *file, void *req)
 	t = khsm_token_get(r->token, file->f_cred, &ret);
 	if (!t)
 		goto out_unlock;
-	ret = khsm_token_attach(t, s->tgid, r->flags & KHSM_SESSION_RW, &login);
+	ret = khsm_quota_charge(s->uid, KHSM_QUOTA_SESSIONS);
+	if (!ret)
+		ret = khsm_token_attach(t, s->tgid, r->flags & KHSM_SESSION_RW,
+					&login);
 	if (ret) {
+		if (ret != -EDQUOT)
+			khsm_quota_uncharge(s->uid, KHSM_QUOTA_SESSIONS);
 		khsm_token_put(t);
 		goto out_unlock;
 	}

@@ -20,6 +20,7 @@ struct khsm_login_state;
  * @tgid: the process that opened the file, the only one it serves
  * @flags: KHSM_SESSION_* given at open
  * @id: unique id of the bound session: its session objects carry it
+ * @uid: the opener's effective uid, charged for its sessions and objects
  * @stream_lock: protects @streams
  * @streams: the multi-part operation in progress, per KHSM_OP_*
  */
@@ -30,6 +31,7 @@ struct khsm_session {
 	struct pid *tgid;
 	u32 flags;
 	u64 id;
+	kuid_t uid;
 	struct mutex stream_lock; /* protects streams */
 	struct khsm_stream *streams[KHSM_OP_COUNT + 1];
 };

@@ -73,7 +73,9 @@
  *	-EBADFD		the file is not a session yet
  *	-EEXIST		the file is a session already
  *	-ESRCH		the session belongs to another process
- *	-EDQUOT		too many tokens, sessions or objects
+ *	-EDQUOT		too many tokens, sessions or objects (per token, or per
+ *			user: module parameters max_sessions_per_user and
+ *			max_objects_per_user)
  *
  * Objects. Data objects, certificates and keys live in a token; each has a
  * handle unique in its token. Attributes are PKCS#11's: a template is an
