@@ -5,7 +5,8 @@
 #   make            module + libhsm + khsm tool + tests
 #   make check      install what is missing, build, run every test
 #   make demo       install what is missing, build, show khsm in a guest
-#   make install    install module, library, headers, tool, udev rule
+#   make install    install module, library, headers, tool, udev rule,
+#                   PKCS#11 module and its p11-kit registration
 #
 # The module is built for Debian's linux-image-amd64 kernel (tools/kver),
 # not for whatever kernel the build host runs.
@@ -21,6 +22,7 @@ LIBDIR	?= $(PREFIX)/lib
 INCDIR	?= $(PREFIX)/include
 BINDIR	?= $(PREFIX)/bin
 UDEVDIR	?= /etc/udev/rules.d
+P11KITDIR ?= /usr/share/p11-kit/modules
 KHSM_GROUP ?= khsm
 
 CC	:= gcc
@@ -38,6 +40,16 @@ CHECK_INC   := -I$(TOP)/kmod/crypto/test
 WYCHEPROOF_LIB := $(TOP)/kmod/crypto/test/wycheproof.c
 SELFTESTS   := $(basename $(notdir $(wildcard $(TOP)/selftests/*_test.c)))
 LIBHSM_TESTS := $(basename $(notdir $(wildcard $(TOP)/libhsm/test/test_*.c)))
+P11_SRCS    := $(wildcard $(TOP)/pkcs11/*.c)
+P11_DEPS    := $(P11_SRCS) $(wildcard $(TOP)/pkcs11/*.h) $(LIBHSM_SRCS) \
+	       $(TOP)/libhsm/include/hsm.h $(TOP)/libhsm/internal.h \
+	       $(TOP)/pkcs11/khsm-pkcs11.map $(TOP)/uapi/linux/khsm.h
+P11_CFLAGS  := $(shell pkg-config --cflags p11-kit-1 2>/dev/null || \
+		 echo -I/usr/include/p11-kit-1) -I$(TOP)/libhsm
+# The module carries its own copy of libhsm, so it loads from anywhere.
+P11_LINK    := -fPIC -fvisibility=hidden -shared -Wl,-z,defs \
+	       -Wl,--version-script=$(TOP)/pkcs11/khsm-pkcs11.map \
+	       $(P11_SRCS) $(LIBHSM_SRCS) -lcrypto -lpthread
 
 all: module oracle userspace
 
@@ -51,7 +63,11 @@ oracle:
 
 userspace: $(B)/libhsm.so.0 $(B)/khsm \
 	$(addprefix $(B)/selftests/,$(SELFTESTS)) \
-	$(addprefix $(B)/san/libhsm_,$(LIBHSM_TESTS))
+	$(addprefix $(B)/san/libhsm_,$(LIBHSM_TESTS)) \
+	$(B)/khsm-pkcs11.so $(B)/san/khsm-pkcs11.so \
+	$(B)/san/pkcs11_test_tables $(B)/san/pkcs11_test_nodev \
+	$(B)/san/test_pkcs11 $(B)/test_pkcs11 \
+	$(B)/khsm.module
 
 $(B)/libhsm.so.0: $(LIBHSM_SRCS) $(wildcard $(TOP)/libhsm/*.h) \
 		  $(TOP)/libhsm/include/hsm.h $(TOP)/libhsm/libhsm.map \
@@ -79,6 +95,35 @@ $(B)/san/libhsm_%: $(TOP)/libhsm/test/%.c $(LIBHSM_SRCS) $(CHECK_LIB)
 	$(CC) $(CFLAGS) $(SAN) $(CHECK_INC) -I$(TOP)/libhsm -o $@ $< \
 		$(LIBHSM_SRCS) $(CHECK_LIB)
 
+# The PKCS#11 module, and a second build under ASan/UBSan for the tests.
+$(B)/khsm-pkcs11.so: $(P11_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(P11_CFLAGS) -o $@ $(P11_LINK)
+
+$(B)/san/khsm-pkcs11.so: $(P11_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SAN) $(P11_CFLAGS) -o $@ $(P11_LINK)
+
+# Native tests (tables, no device), compiled with the module's sources.
+$(B)/san/pkcs11_test_%: $(TOP)/pkcs11/test/test_%.c $(P11_DEPS) $(CHECK_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SAN) $(P11_CFLAGS) $(CHECK_INC) -I$(TOP)/pkcs11 \
+		-o $@ $< $(P11_SRCS) $(LIBHSM_SRCS) $(CHECK_LIB) -lcrypto \
+		-lpthread
+
+# The black-box test: dlopen()s a module, checks it with OpenSSL.
+$(B)/test_pkcs11: $(TOP)/pkcs11/test/test_pkcs11.c $(CHECK_LIB)
+	$(CC) $(CFLAGS) $(P11_CFLAGS) $(CHECK_INC) -o $@ $< $(CHECK_LIB) \
+		-lcrypto -ldl -lpthread
+
+$(B)/san/test_pkcs11: $(TOP)/pkcs11/test/test_pkcs11.c $(CHECK_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SAN) $(P11_CFLAGS) $(CHECK_INC) -o $@ $< \
+		$(CHECK_LIB) -lcrypto -ldl -lpthread
+
+$(B)/khsm.module: $(TOP)/pkcs11/khsm.module.in
+	sed 's|@LIBDIR@|$(LIBDIR)|' $< >$@
+
 deps:
 	@$(TOP)/tools/deps
 
@@ -93,10 +138,14 @@ demo: deps
 	@$(TOP)/tools/vm --timeout 300 -- tools/demo
 
 install: all
-	$(MAKE) -C $(KDIR) M=$(TOP) INSTALL_MOD_DIR=extra modules_install
+	$(MAKE) -C $(KDIR) M=$(TOP) INSTALL_MOD_DIR=extra \
+		INSTALL_MOD_PATH=$(DESTDIR) modules_install
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR)/linux \
 		$(DESTDIR)$(BINDIR) $(DESTDIR)$(UDEVDIR)
 	install -m 0755 $(B)/libhsm.so.0 $(DESTDIR)$(LIBDIR)/
+	install -d $(DESTDIR)$(LIBDIR)/pkcs11 $(DESTDIR)$(P11KITDIR)
+	install -m 0755 $(B)/khsm-pkcs11.so $(DESTDIR)$(LIBDIR)/pkcs11/
+	install -m 0644 $(B)/khsm.module $(DESTDIR)$(P11KITDIR)/khsm.module
 	ln -sf libhsm.so.0 $(DESTDIR)$(LIBDIR)/libhsm.so
 	install -m 0644 $(TOP)/libhsm/include/hsm.h $(DESTDIR)$(INCDIR)/
 	install -m 0644 $(TOP)/uapi/linux/khsm.h $(DESTDIR)$(INCDIR)/linux/

@@ -2,6 +2,8 @@
 #ifndef _HSM_INTERNAL_H
 #define _HSM_INTERNAL_H
 
+#include <stdint.h>
+
 #define __hsm_public __attribute__((visibility("default")))
 
 /**
@@ -14,5 +16,11 @@ struct hsm {
 
 /* ioctl(2) with the -errno convention. */
 int __hsm_ioctl(struct hsm *h, unsigned long cmd, void *req);
+
+/* A user pointer as the ABI carries it. */
+static inline uint64_t __hsm_ptr(const void *p)
+{
+	return (uint64_t)(uintptr_t)p;
+}
 
 #endif /* _HSM_INTERNAL_H */
