@@ -992,8 +992,8 @@ struct khsm_unwrap_key {
  * @size: in: sizeof(struct khsm_crypt)
  * @flags: in: 0 for a single-part operation, or one step of a multi-part
  *	one: KHSM_CRYPT_BEGIN (@key, @mech, @param and, for GCM, @aad; no
- *	data), then KHSM_CRYPT_UPDATE (@in; @out gets what is complete) any
- *	number of times, then KHSM_CRYPT_FINAL (@out gets the rest, the
+ *	data), then KHSM_CRYPT_UPDATE (@in; no output: @out_len comes back
+ *	0) any number of times, then KHSM_CRYPT_FINAL (@out gets the output, the
  *	signature or MAC; @sig for a verify), or KHSM_CRYPT_CANCEL. A session
  *	holds one multi-part operation per @op; @key, @mech and @param are
  *	ignored after BEGIN. An error other than -ENOSPC ends the operation.
