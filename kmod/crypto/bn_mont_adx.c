@@ -19,29 +19,28 @@
 /* clang-format off */
 
 /*
- * One row t[0..n) += m[0..n) * rdx, with j counting limbs from 0 and the
- * product's high half alternating between h0 (odd j) and h1 (even j), so
- * that after an even number of limbs the last high half is in h0... The
- * caller clears CF and OF and deals with the top limb.
+ * Limb j of a row t[0..n) += x[0..n) * rdx. The high halves of the products
+ * alternate between h0 (odd j) and h1 (even j), so with n even the row's
+ * last one is in h0. CF carries the additions of t, OF the high halves.
  */
-#define ROW_LIMB(m, t)							\
+#define ROW_LIMB							\
 	".if .Lkj & 1\n\t"						\
-	"mulx 8*.Lkj(%[" m "]), %[lo], %[h0]\n\t"			\
-	"adcx 8*.Lkj(%[" t "]), %[lo]\n\t"				\
+	"mulx 8*.Lkj(%[x]), %[lo], %[h0]\n\t"			\
+	"adcx 8*.Lkj(%[t]), %[lo]\n\t"				\
 	"adox %[h1], %[lo]\n\t"						\
 	".else\n\t"							\
-	"mulx 8*.Lkj(%[" m "]), %[lo], %[h1]\n\t"			\
-	"adcx 8*.Lkj(%[" t "]), %[lo]\n\t"				\
+	"mulx 8*.Lkj(%[x]), %[lo], %[h1]\n\t"			\
+	"adcx 8*.Lkj(%[t]), %[lo]\n\t"				\
 	"adox %[h0], %[lo]\n\t"						\
 	".endif\n\t"							\
-	"mov %[lo], 8*.Lkj(%[" t "])\n\t"				\
+	"mov %[lo], 8*.Lkj(%[t])\n\t"				\
 	".set .Lkj, .Lkj + 1\n\t"
 
 /* Limbs 1 .. n-1 of a row; limb 0 has no high half to add. */
-#define ROW_REST(m, t, n)						\
+#define ROW_REST						\
 	".set .Lkj, 1\n\t"						\
-	".rept " n " - 1\n\t"						\
-	ROW_LIMB(m, t)							\
+	".rept %c[n] - 1\n\t"						\
+	ROW_LIMB							\
 	".endr\n\t"
 
 /* t[0..2n) = a * b; n even. */
@@ -53,15 +52,15 @@ static __always_inline void mul_n(u64 *t, const u64 *a, const u64 *b,
 	asm volatile("xor %k[z], %k[z]\n\t"
 		     /* Row 0 writes t[0..n] without reading it. */
 		     "mov (%[b]), %%rdx\n\t"
-		     "mulx (%[a]), %[lo], %[h1]\n\t"
+		     "mulx (%[x]), %[lo], %[h1]\n\t"
 		     "mov %[lo], (%[t])\n\t"
 		     ".set .Lkj, 1\n\t"
 		     ".rept %c[n] - 1\n\t"
 		     ".if .Lkj & 1\n\t"
-		     "mulx 8*.Lkj(%[a]), %[lo], %[h0]\n\t"
+		     "mulx 8*.Lkj(%[x]), %[lo], %[h0]\n\t"
 		     "adcx %[h1], %[lo]\n\t"
 		     ".else\n\t"
-		     "mulx 8*.Lkj(%[a]), %[lo], %[h1]\n\t"
+		     "mulx 8*.Lkj(%[x]), %[lo], %[h1]\n\t"
 		     "adcx %[h0], %[lo]\n\t"
 		     ".endif\n\t"
 		     "mov %[lo], 8*.Lkj(%[t])\n\t"
@@ -76,10 +75,10 @@ static __always_inline void mul_n(u64 *t, const u64 *a, const u64 *b,
 		     "lea 8(%[b]), %[b]\n\t"
 		     "mov (%[b]), %%rdx\n\t"
 		     "xor %k[lo], %k[lo]\n\t"
-		     "mulx (%[a]), %[lo], %[h1]\n\t"
+		     "mulx (%[x]), %[lo], %[h1]\n\t"
 		     "adcx (%[t]), %[lo]\n\t"
 		     "mov %[lo], (%[t])\n\t"
-		     ROW_REST("a", "t", "%c[n]")
+		     ROW_REST
 		     "adox %[z], %[h0]\n\t"
 		     "adcx %[z], %[h0]\n\t"
 		     "mov %[h0], 8*%c[n](%[t])\n\t"
@@ -87,7 +86,7 @@ static __always_inline void mul_n(u64 *t, const u64 *a, const u64 *b,
 		     "jnz 1b\n\t"
 		     : [t] "+r"(t), [b] "+r"(b), [lo] "=&r"(lo), [h0] "=&r"(h0),
 		       [h1] "=&r"(h1), [z] "=&r"(z), [cnt] "=&r"(cnt)
-		     : [a] "r"(a), [n] "i"(n)
+		     : [x] "r"(a), [n] "i"(n)
 		     : "rdx", "cc", "memory");
 }
 
@@ -191,9 +190,9 @@ static __always_inline void redc_n(u64 *r, u64 *t, const u64 *m, u64 n0,
 		     "mov (%[t]), %%rdx\n\t"
 		     "imul %[n0], %%rdx\n\t"
 		     "xor %k[lo], %k[lo]\n\t"
-		     "mulx (%[m]), %[lo], %[h1]\n\t"
+		     "mulx (%[x]), %[lo], %[h1]\n\t"
 		     "adcx (%[t]), %[lo]\n\t"
-		     ROW_REST("m", "t", "%c[n]")
+		     ROW_REST
 		     "adox %[z], %[h0]\n\t"
 		     "adcx 8*%c[n](%[t]), %[h0]\n\t"
 		     "adox %[c], %[h0]\n\t"
@@ -206,12 +205,12 @@ static __always_inline void redc_n(u64 *r, u64 *t, const u64 *m, u64 n0,
 		     "jnz 1b\n\t"
 		     /* r = t - m; keep t instead iff that borrowed past c. */
 		     "mov (%[t]), %[lo]\n\t"
-		     "sub (%[m]), %[lo]\n\t"
+		     "sub (%[x]), %[lo]\n\t"
 		     "mov %[lo], (%[r])\n\t"
 		     ".set .Lkj, 1\n\t"
 		     ".rept %c[n] - 1\n\t"
 		     "mov 8*.Lkj(%[t]), %[lo]\n\t"
-		     "sbb 8*.Lkj(%[m]), %[lo]\n\t"
+		     "sbb 8*.Lkj(%[x]), %[lo]\n\t"
 		     "mov %[lo], 8*.Lkj(%[r])\n\t"
 		     ".set .Lkj, .Lkj + 1\n\t"
 		     ".endr\n\t"
@@ -228,7 +227,7 @@ static __always_inline void redc_n(u64 *r, u64 *t, const u64 *m, u64 n0,
 		     : [t] "+r"(t), [lo] "=&r"(lo), [h0] "=&r"(h0),
 		       [h1] "=&r"(h1), [z] "=&r"(z), [c] "=&r"(c),
 		       [cnt] "=&r"(cnt)
-		     : [r] "r"(r), [m] "r"(m), [n0] "r"(n0), [n] "i"(n)
+		     : [r] "r"(r), [x] "r"(m), [n0] "r"(n0), [n] "i"(n)
 		     : "rdx", "cc", "memory");
 }
 
