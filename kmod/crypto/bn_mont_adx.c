@@ -3,9 +3,9 @@
  * Montgomery multiplication and squaring with MULX/ADCX/ADOX for the limb
  * counts RSA uses most (CRT halves and moduli of 2048 to 4096 bits).
  *
- * The generic code in bn_mont.c calls one out-of-line row per multiplier
- * limb; at 16 or 24 limbs the calls, loop control and carry fix-ups cost as
- * much as the products. Here the limb count is a compile-time constant, so
+ * The generic code in bn_mont.c runs a looped row per multiplier limb for
+ * any limb count; at 16 or 24 limbs the loop control, calls and carry
+ * fix-ups between rows cost nearly as much as the products. Here the limb count is a compile-time constant, so
  * the assembler unrolls each row completely (.rept), rows keep the two
  * carry chains (CF for the accumulator, OF for the high halves) alive from
  * the first limb to the last, and squarings get their cross products
@@ -25,19 +25,19 @@
  */
 #define ROW_LIMB							\
 	".if .Lkj & 1\n\t"						\
-	"mulx 8*.Lkj(%[x]), %[lo], %[h0]\n\t"			\
-	"adcx 8*.Lkj(%[t]), %[lo]\n\t"				\
+	"mulx 8*.Lkj(%[x]), %[lo], %[h0]\n\t"				\
+	"adcx 8*.Lkj(%[t]), %[lo]\n\t"					\
 	"adox %[h1], %[lo]\n\t"						\
 	".else\n\t"							\
-	"mulx 8*.Lkj(%[x]), %[lo], %[h1]\n\t"			\
-	"adcx 8*.Lkj(%[t]), %[lo]\n\t"				\
+	"mulx 8*.Lkj(%[x]), %[lo], %[h1]\n\t"				\
+	"adcx 8*.Lkj(%[t]), %[lo]\n\t"					\
 	"adox %[h0], %[lo]\n\t"						\
 	".endif\n\t"							\
-	"mov %[lo], 8*.Lkj(%[t])\n\t"				\
+	"mov %[lo], 8*.Lkj(%[t])\n\t"					\
 	".set .Lkj, .Lkj + 1\n\t"
 
 /* Limbs 1 .. n-1 of a row; limb 0 has no high half to add. */
-#define ROW_REST						\
+#define ROW_REST							\
 	".set .Lkj, 1\n\t"						\
 	".rept %c[n] - 1\n\t"						\
 	ROW_LIMB							\
