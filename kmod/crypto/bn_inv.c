@@ -157,18 +157,22 @@ int khsm_bn_modinv(const struct khsm_mont *mc, u64 *r, const u64 *a, u64 *ok)
 
 		for (i = 0; i < STEPS; i++) {
 			u64 odd = khsm_ct_barrier(-(abar & 1));
-			u64 sw = odd & khsm_ct_lt(abar, bbar), t;
+			khsm_u128 dd = (khsm_u128)abar - bbar;
+			u64 d = (u64)dd, sw = odd & (u64)(dd >> 64), t;
 
-			t = (abar ^ bbar) & sw;
-			abar ^= t;
-			bbar ^= t;
+			/*
+			 * Odd a: (a, b) = (a - b, b), or (b - a, a) if a < b;
+			 * the borrow of a - b is the comparison, so the path
+			 * from a to a is a subtraction and a negation.
+			 */
+			bbar ^= (abar ^ bbar) & sw;
+			abar ^= (abar ^ ((d ^ sw) - sw)) & odd;
 			t = (f0 ^ f1) & sw;
 			f0 ^= t;
 			f1 ^= t;
 			t = (g0 ^ g1) & sw;
 			g0 ^= t;
 			g1 ^= t;
-			abar -= bbar & odd;
 			f0 -= f1 & odd;
 			g0 -= g1 & odd;
 			abar >>= 1;
