@@ -60,7 +60,7 @@ static void lin_mod(u64 *r, const u64 *u, const u64 *v, s64 f, s64 g,
 	u32 nl = mc->nl, j;
 	u64 q = ((u[0] * (u64)f + v[0] * (u64)g) * mc->n0) & LOW_MASK;
 	khsm_s128 cc = 0;
-	u64 prev = 0, hneg, hpos, borrow;
+	u64 prev = 0, hneg, hpos, borrow, sub, c;
 	s64 hi;
 
 	for (j = 0; j < nl; j++) {
@@ -78,11 +78,23 @@ static void lin_mod(u64 *r, const u64 *u, const u64 *v, s64 f, s64 g,
 	hi = (s64)(cc >> STEPS);
 	hneg = -((u64)hi >> 63);
 	hpos = khsm_ct_eq((u64)hi, 1);
-	for (j = 0; j < nl; j++)
-		tmp[j] = mc->m[j] & hneg;
-	khsm_bn_add(r, r, tmp, nl);
-	borrow = khsm_bn_sub(tmp, r, mc->m, nl);
-	khsm_bn_select(r, tmp, r, nl, hpos | (~hneg & (borrow - 1)));
+	/* tmp = r - m, whose borrow says r < m ... */
+	borrow = 0;
+	for (j = 0; j < nl; j++) {
+		khsm_u128 d = (khsm_u128)r[j] - mc->m[j] - borrow;
+
+		tmp[j] = (u64)d;
+		borrow = (u64)(d >> 64) & 1;
+	}
+	/* ... then r + m for hi = -1, r - m for hi = 1 or r >= m, else r. */
+	sub = ~hneg & (hpos | (borrow - 1));
+	c = 0;
+	for (j = 0; j < nl; j++) {
+		khsm_u128 t = (khsm_u128)r[j] + (mc->m[j] & hneg) + c;
+
+		c = (u64)(t >> 64);
+		r[j] = ((u64)t & ~sub) | (tmp[j] & sub);
+	}
 }
 
 /* Count of leading zeros of a 64-bit word, without branches. */
