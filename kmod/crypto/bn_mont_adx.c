@@ -5,12 +5,13 @@
  *
  * The generic code in bn_mont.c runs a looped row per multiplier limb for
  * any limb count; at 16 or 24 limbs the loop control, calls and carry
- * fix-ups between rows cost nearly as much as the products. Here the limb count is a compile-time constant, so
- * the assembler unrolls each row completely (.rept), rows keep the two
- * carry chains (CF for the accumulator, OF for the high halves) alive from
- * the first limb to the last, and squarings get their cross products
- * straight-line. Only the number of limbs shapes the code: no branch and no
- * address depends on the operands, and the final subtraction is masked.
+ * fix-ups between rows cost nearly as much as the products. Here the limb
+ * count is a compile-time constant, so the assembler unrolls each row
+ * completely (.rept), rows keep the two carry chains (CF for the
+ * accumulator, OF for the high halves) alive from the first limb to the
+ * last, and squarings get their cross products straight-line. Only the
+ * number of limbs shapes the code: no branch and no address depends on the
+ * operands, and the final subtraction is masked.
  */
 #include "bn_mont_adx.h"
 

@@ -232,7 +232,8 @@ static void test_mont_paths(BN_CTX *ctx)
 					BN_lshift(big, m, 64 * nl);
 					BN_sub_word(big, i + 1);
 				} else {
-					BN_rand(big, 64 * nl + BN_num_bits(m) - 1,
+					BN_rand(big,
+						64 * nl + BN_num_bits(m) - 1,
 						BN_RAND_TOP_ANY,
 						BN_RAND_BOTTOM_ANY);
 				}
@@ -246,8 +247,9 @@ static void test_mont_paths(BN_CTX *ctx)
 				BN_mod(z, big, m, ctx);
 				bad += !eq_bn(r1, nl, z);
 			}
-			CHECK(!bad, "adx = portable, %u limbs, modulus shape %u",
-			      nl, shape);
+			CHECK(!bad,
+			      "adx = portable, %u limbs, modulus shape %u", nl,
+			      shape);
 		}
 	}
 	BN_free(m);
