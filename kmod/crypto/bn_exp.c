@@ -45,9 +45,8 @@ static void ct_lookup(u64 *out, const u64 *table, u32 nl, u64 idx)
 		    ".endr\n\t"
 		    : [p] "+r"(p), [a0] "+r"(a0), [a1] "+r"(a1),
 		      [a2] "+r"(a2), [a3] "+r"(a3)
-		    : [idx] "r"(idx), [stride] "r"(stride), [n] "i"(TSIZE),
-		      "m"(*(const u64(*)[])table)
-		    : "cc");
+		    : [idx] "r"(idx), [stride] "r"(stride), [n] "i"(TSIZE)
+		    : "cc", "memory");
 		/* clang-format on */
 		out[j] = a0;
 		out[j + 1] = a1;
