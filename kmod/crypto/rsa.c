@@ -5,10 +5,10 @@
  * The private operation uses the CRT with base blinding: in each half the
  * input is multiplied by r^e for a fresh random r modulo that prime, and the
  * result by r^-1, so the exponentiations never see a value an attacker
- * chose. Before anything is
- * released the result is checked against the public key (s^e = m): a fault
- * in one CRT half would otherwise give away a factor of n (Boneh, DeMillo,
- * Lipton), so a mismatch returns -EFAULT and no output.
+ * chose. Before anything is released the result is checked against the
+ * public key (s^e = m): a fault in one CRT half would otherwise give away a
+ * factor of n (Boneh, DeMillo, Lipton), so a mismatch returns -EFAULT and no
+ * output.
  */
 #include "rsa.h"
 
@@ -124,10 +124,10 @@ static int ws_alloc(const struct khsm_rsa_key *key, struct priv_ws *w)
 
 /*
  * One blinded CRT half: out = x^d mod P, normal form. The base of the
- * exponentiation is (x mod P) r^e for a random r < 2^(bits(P) - 1), which
- * is uniform and independent of x whatever x is; the result, x^d r, is
- * unblinded with r^-1 mod P. Blinding per half rather than modulo n needs
- * inverses and e-th powers of half the size, a quarter of the work each.
+ * exponentiation is (x mod P) r^e for a fresh random r < 2^(bits(P) - 1),
+ * so it is random whatever x is; the result, x^d r, is unblinded with
+ * r^-1 mod P. Blinding per half rather than modulo n needs inverses and
+ * e-th powers of half the size, a quarter of the work each.
  */
 static int crt_half(const struct khsm_rsa_key *key, const struct khsm_mont *P,
 		    const u64 *d, const u64 *x, u64 *out, struct priv_ws *w)
