@@ -7,7 +7,9 @@
  * squarings with the cross products computed once and doubled) and then
  * reduced row by row; that keeps the hot loop one simple shape for which an
  * x86-64 MULX/ADCX/ADOX version exists, used when the CPU has BMI2 and ADX.
- * Neither version branches on or indexes memory by the data.
+ * With those, the limb counts of RSA's CRT halves and moduli (16, 24, 32)
+ * go to the fully unrolled routines of bn_mont_adx.c instead. Neither
+ * version branches on or indexes memory by the data.
  */
 #include "bn_mont_adx.h"
 
