@@ -13,6 +13,48 @@
 #define WIN 5
 #define TSIZE 32 /* 2^WIN */
 
+#if defined(__x86_64__)
+/*
+ * CMOV with a memory operand loads whether or not it moves, so every entry
+ * is read and only the flags, not the addresses, depend on idx. Four limbs
+ * of the result stay in registers across the 32 entries. @nl is a multiple
+ * of 4 (struct khsm_mont rounds it up).
+ */
+static void ct_lookup(u64 *out, const u64 *table, u32 nl, u64 idx)
+{
+	u64 stride = (u64)nl * 8, a0, a1, a2, a3;
+	const u64 *p;
+	u32 j;
+
+	for (j = 0; j < nl; j += 4) {
+		p = table + j;
+		a0 = 0;
+		a1 = 0;
+		a2 = 0;
+		a3 = 0;
+		/* clang-format off */
+		asm(".set .Lkt, 0\n\t"
+		    ".rept %c[n]\n\t"
+		    "cmp $.Lkt, %[idx]\n\t"
+		    "cmove (%[p]), %[a0]\n\t"
+		    "cmove 8(%[p]), %[a1]\n\t"
+		    "cmove 16(%[p]), %[a2]\n\t"
+		    "cmove 24(%[p]), %[a3]\n\t"
+		    "add %[stride], %[p]\n\t"
+		    ".set .Lkt, .Lkt + 1\n\t"
+		    ".endr\n\t"
+		    : [p] "+r"(p), [a0] "+r"(a0), [a1] "+r"(a1),
+		      [a2] "+r"(a2), [a3] "+r"(a3)
+		    : [idx] "r"(idx), [stride] "r"(stride), [n] "i"(TSIZE)
+		    : "cc", "memory");
+		/* clang-format on */
+		out[j] = a0;
+		out[j + 1] = a1;
+		out[j + 2] = a2;
+		out[j + 3] = a3;
+	}
+}
+#else
 static void ct_lookup(u64 *out, const u64 *table, u32 nl, u64 idx)
 {
 	u32 i, j;
@@ -26,6 +68,7 @@ static void ct_lookup(u64 *out, const u64 *table, u32 nl, u64 idx)
 			out[j] |= t[j] & mask;
 	}
 }
+#endif
 
 /* WIN bits of e starting at bit @pos (a public position). */
 static u64 window(const u64 *e, u32 elimbs, u32 pos)

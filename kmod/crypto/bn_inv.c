@@ -12,10 +12,26 @@
  */
 #include "bn.h"
 
-#define khsm_s128 __int128
-
 #define STEPS 31
 #define LOW_MASK ((1ull << STEPS) - 1)
+
+/*
+ * A signed multiplier f as a sign mask and a magnitude. With a as nl + 1
+ * limbs (top limb 0), a f = (a ^ sf + (sf & 1)) |f| = (a ^ sf) |f| +
+ * (|f| & sf) modulo 2^(64 (nl + 1)), and the top limb of a ^ sf adds
+ * -(|f| & sf) above: one unsigned 64 x 64 product per limb, where a signed
+ * 128-bit one costs the compiler a second multiplication for the sign.
+ */
+struct smul {
+	u64 s, m;
+};
+
+static inline struct smul smul(s64 f)
+{
+	u64 s = (u64)(f >> 63);
+
+	return (struct smul){ s, ((u64)f ^ s) - s };
+}
 
 /*
  * r = |(a f + b g) / 2^31| for a f + b g divisible by 2^31 with
@@ -24,21 +40,23 @@
  */
 static u64 lin_div(u64 *r, const u64 *a, const u64 *b, s64 f, s64 g, u32 nl)
 {
-	khsm_s128 cc = 0;
-	u64 prev = 0, neg, c;
+	struct smul F = smul(f), G = smul(g);
+	u64 cc = (F.m & F.s) + (G.m & G.s), prev = 0, top, neg, c;
 	u32 j;
 
 	for (j = 0; j < nl; j++) {
-		khsm_s128 z = (khsm_s128)a[j] * f + (khsm_s128)b[j] * g + cc;
+		khsm_u128 z = (khsm_u128)(a[j] ^ F.s) * F.m +
+			      (khsm_u128)(b[j] ^ G.s) * G.m + cc;
 		u64 lo = (u64)z;
 
-		cc = z >> 64;
+		cc = (u64)(z >> 64);
 		if (j)
 			r[j - 1] = (prev >> STEPS) | (lo << (64 - STEPS));
 		prev = lo;
 	}
-	r[nl - 1] = (prev >> STEPS) | ((u64)cc << (64 - STEPS));
-	neg = -((u64)cc >> 63);
+	top = cc - (F.m & F.s) - (G.m & G.s);
+	r[nl - 1] = (prev >> STEPS) | (top << (64 - STEPS));
+	neg = -(top >> 63);
 	c = neg & 1;
 	for (j = 0; j < nl; j++) {
 		khsm_u128 t = (khsm_u128)(r[j] ^ neg) + c;
@@ -57,32 +75,47 @@ static u64 lin_div(u64 *r, const u64 *a, const u64 *b, s64 f, s64 g, u32 nl)
 static void lin_mod(u64 *r, const u64 *u, const u64 *v, s64 f, s64 g,
 		    const struct khsm_mont *mc, u64 *tmp)
 {
+	struct smul F = smul(f), G = smul(g);
 	u32 nl = mc->nl, j;
 	u64 q = ((u[0] * (u64)f + v[0] * (u64)g) * mc->n0) & LOW_MASK;
-	khsm_s128 cc = 0;
-	u64 prev = 0, hneg, hpos, borrow;
+	u64 cc = (F.m & F.s) + (G.m & G.s), prev = 0, top, hneg, hpos, borrow;
+	u64 sub, c;
 	s64 hi;
 
 	for (j = 0; j < nl; j++) {
-		khsm_s128 z = (khsm_s128)u[j] * f + (khsm_s128)v[j] * g +
-			      (khsm_s128)(mc->m[j] * (khsm_u128)q) + cc;
+		khsm_u128 z = (khsm_u128)(u[j] ^ F.s) * F.m +
+			      (khsm_u128)(v[j] ^ G.s) * G.m +
+			      (khsm_u128)mc->m[j] * q + cc;
 		u64 lo = (u64)z;
 
-		cc = z >> 64;
+		cc = (u64)(z >> 64);
 		if (j)
 			r[j - 1] = (prev >> STEPS) | (lo << (64 - STEPS));
 		prev = lo;
 	}
-	r[nl - 1] = (prev >> STEPS) | ((u64)cc << (64 - STEPS));
+	top = cc - (F.m & F.s) - (G.m & G.s);
+	r[nl - 1] = (prev >> STEPS) | (top << (64 - STEPS));
 	/* The limb above r: -1, 0 or 1. */
-	hi = (s64)(cc >> STEPS);
+	hi = (s64)top >> STEPS;
 	hneg = -((u64)hi >> 63);
 	hpos = khsm_ct_eq((u64)hi, 1);
-	for (j = 0; j < nl; j++)
-		tmp[j] = mc->m[j] & hneg;
-	khsm_bn_add(r, r, tmp, nl);
-	borrow = khsm_bn_sub(tmp, r, mc->m, nl);
-	khsm_bn_select(r, tmp, r, nl, hpos | (~hneg & (borrow - 1)));
+	/* tmp = r - m, whose borrow says r < m ... */
+	borrow = 0;
+	for (j = 0; j < nl; j++) {
+		khsm_u128 d = (khsm_u128)r[j] - mc->m[j] - borrow;
+
+		tmp[j] = (u64)d;
+		borrow = (u64)(d >> 64) & 1;
+	}
+	/* ... then r + m for hi = -1, r - m for hi = 1 or r >= m, else r. */
+	sub = ~hneg & (hpos | (borrow - 1));
+	c = 0;
+	for (j = 0; j < nl; j++) {
+		khsm_u128 t = (khsm_u128)r[j] + (mc->m[j] & hneg) + c;
+
+		c = (u64)(t >> 64);
+		r[j] = ((u64)t & ~sub) | (tmp[j] & sub);
+	}
 }
 
 /* Count of leading zeros of a 64-bit word, without branches. */
@@ -157,18 +190,22 @@ int khsm_bn_modinv(const struct khsm_mont *mc, u64 *r, const u64 *a, u64 *ok)
 
 		for (i = 0; i < STEPS; i++) {
 			u64 odd = khsm_ct_barrier(-(abar & 1));
-			u64 sw = odd & khsm_ct_lt(abar, bbar), t;
+			khsm_u128 dd = (khsm_u128)abar - bbar;
+			u64 d = (u64)dd, sw = odd & (u64)(dd >> 64), t;
 
-			t = (abar ^ bbar) & sw;
-			abar ^= t;
-			bbar ^= t;
+			/*
+			 * Odd a: (a, b) = (a - b, b), or (b - a, a) if a < b;
+			 * the borrow of a - b is the comparison, so the path
+			 * from a to a is a subtraction and a negation.
+			 */
+			bbar ^= (abar ^ bbar) & sw;
+			abar ^= (abar ^ ((d ^ sw) - sw)) & odd;
 			t = (f0 ^ f1) & sw;
 			f0 ^= t;
 			f1 ^= t;
 			t = (g0 ^ g1) & sw;
 			g0 ^= t;
 			g1 ^= t;
-			abar -= bbar & odd;
 			f0 -= f1 & odd;
 			g0 -= g1 & odd;
 			abar >>= 1;

@@ -7,9 +7,11 @@
  * squarings with the cross products computed once and doubled) and then
  * reduced row by row; that keeps the hot loop one simple shape for which an
  * x86-64 MULX/ADCX/ADOX version exists, used when the CPU has BMI2 and ADX.
- * Neither version branches on or indexes memory by the data.
+ * With those, the limb counts of RSA's CRT halves and moduli (16, 24, 32)
+ * go to the fully unrolled routines of bn_mont_adx.c instead. Neither
+ * version branches on or indexes memory by the data.
  */
-#include "bn.h"
+#include "bn_mont_adx.h"
 
 static u64 row_c(u64 *t, const u64 *a, u64 w, u32 n)
 {
@@ -161,6 +163,8 @@ static void redc(const struct khsm_mont *mc, u64 *r, u64 *t)
  */
 void khsm_mont_redc(const struct khsm_mont *mc, u64 *r, u64 *t)
 {
+	if ((mc->flags & KHSM_MONT_ADX) && khsm_mont_redc_adx(mc, r, t))
+		return;
 	redc(mc, r, t);
 }
 
@@ -177,6 +181,8 @@ void khsm_mont_mul(const struct khsm_mont *mc, u64 *r, const u64 *a,
 {
 	u32 nl = mc->nl, i;
 
+	if ((mc->flags & KHSM_MONT_ADX) && khsm_mont_mul_adx(mc, r, a, b, tmp))
+		return;
 	memset(tmp, 0, (size_t)nl * 16);
 	for (i = 0; i < nl; i++)
 		tmp[i + nl] = row(mc->flags, tmp + i, a, b[i], nl);
@@ -195,6 +201,8 @@ void khsm_mont_sqr(const struct khsm_mont *mc, u64 *r, const u64 *a, u64 *tmp)
 	u32 nl = mc->nl, i;
 	u64 c = 0;
 
+	if ((mc->flags & KHSM_MONT_ADX) && khsm_mont_sqr_adx(mc, r, a, tmp))
+		return;
 	memset(tmp, 0, (size_t)nl * 16);
 	/* Each cross product a[i] a[j], i < j, once ... */
 	for (i = 0; i + 1 < nl; i++)
@@ -232,7 +240,7 @@ void khsm_mont_reduce(const struct khsm_mont *mc, u64 *r, const u64 *a, u32 na,
 
 	memset(tmp, 0, (size_t)nl * 16);
 	memcpy(tmp, a, (size_t)na * 8);
-	redc(mc, r, tmp);
+	khsm_mont_redc(mc, r, tmp);
 	khsm_mont_mul(mc, r, r, mc->rr, tmp);
 }
 

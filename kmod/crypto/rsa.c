@@ -2,12 +2,13 @@
 /*
  * RSA keys and the raw RSA operations (RSAEP/RSAVP1, RSADP/RSASP1).
  *
- * The private operation uses the CRT with base blinding: the input is
- * multiplied by r^e for a fresh random r, and the result by r^-1, so the
- * exponentiations never see a value an attacker chose. Before anything is
- * released the result is checked against the public key (s^e = m): a fault
- * in one CRT half would otherwise give away a factor of n (Boneh, DeMillo,
- * Lipton), so a mismatch returns -EFAULT and no output.
+ * The private operation uses the CRT with base blinding: in each half the
+ * input is multiplied by r^e for a fresh random r modulo that prime, and the
+ * result by r^-1, so the exponentiations never see a value an attacker
+ * chose. Before anything is released the result is checked against the
+ * public key (s^e = m): a fault in one CRT half would otherwise give away a
+ * factor of n (Boneh, DeMillo, Lipton), so a mismatch returns -EFAULT and no
+ * output.
  */
 #include "rsa.h"
 
@@ -121,23 +122,53 @@ static int ws_alloc(const struct khsm_rsa_key *key, struct priv_ws *w)
 	return 0;
 }
 
-/* One CRT half: out = c^d mod P, normal form. */
-static int crt_half(const struct khsm_mont *P, const u64 *d, const u64 *c,
-		    u32 cl, u64 *out, struct priv_ws *w)
+/*
+ * One blinded CRT half: out = x^d mod P, normal form. The base of the
+ * exponentiation is (x mod P) r^e for a fresh random r < 2^(bits(P) - 1),
+ * so it is random whatever x is; the result, x^d r, is unblinded with
+ * r^-1 mod P. Blinding per half rather than modulo n needs inverses and
+ * e-th powers of half the size, a quarter of the work each.
+ */
+static int crt_half(const struct khsm_rsa_key *key, const struct khsm_mont *P,
+		    const u64 *d, const u64 *x, u64 *out, struct priv_ws *w)
 {
+	u32 hl = P->nl, top = (P->bits - 2) % 64, i, tries;
+	u64 ok = 0;
 	int ret;
 
-	khsm_mont_reduce(P, w->cp, c, cl, w->tmph);
+	for (tries = 0; tries < 16; tries++) {
+		ret = khsm_crypto_random((u8 *)w->r, (size_t)hl * 8);
+		if (ret)
+			return ret;
+		for (i = (P->bits - 2) / 64 + 1; i < hl; i++)
+			w->r[i] = 0;
+		w->r[(P->bits - 2) / 64] &= (2ull << top) - 1;
+		ret = khsm_bn_modinv(P, w->rinv, w->r, &ok);
+		if (ret)
+			return ret;
+		/* P is prime: only a discarded r = 0 is revealed. */
+		ok = khsm_ct_public(ok);
+		if (ok)
+			break;
+	}
+	if (!ok)
+		return -EAGAIN;
+	/* cp = (x mod P) r^e in Montgomery form. */
+	khsm_mont_mul(P, w->r, w->r, P->rr, w->tmph);
+	khsm_mont_exp_pub(P, w->c, w->r, key->e, w->tmph);
+	khsm_mont_reduce(P, w->cp, x, key->n.nl, w->tmph);
 	khsm_mont_mul(P, w->cp, w->cp, P->rr, w->tmph);
+	khsm_mont_mul(P, w->cp, w->cp, w->c, w->tmph);
 	ret = khsm_mont_exp(P, out, w->cp, d, P->bits);
 	if (ret)
 		return ret;
-	khsm_mont_mul(P, out, out, w->one, w->tmph);
+	/* The Montgomery product with r^-1 also leaves Montgomery form. */
+	khsm_mont_mul(P, out, out, w->rinv, w->tmph);
 	return 0;
 }
 
-/* s = c^d mod n via the CRT (Garner), all limb arrays of @w. */
-static int crt(const struct khsm_rsa_key *key, u64 *s, const u64 *c,
+/* s = x^d mod n via the CRT (Garner), all limb arrays of @w. */
+static int crt(const struct khsm_rsa_key *key, u64 *s, const u64 *x,
 	       struct priv_ws *w)
 {
 	const struct khsm_mont *p = &key->p, *q = &key->q;
@@ -145,9 +176,9 @@ static int crt(const struct khsm_rsa_key *key, u64 *s, const u64 *c,
 	u64 borrow, carry;
 	int ret;
 
-	ret = crt_half(p, key->dp, c, nl, w->m1, w);
+	ret = crt_half(key, p, key->dp, x, w->m1, w);
 	if (!ret)
-		ret = crt_half(q, key->dq, c, nl, w->m2, w);
+		ret = crt_half(key, q, key->dq, x, w->m2, w);
 	if (ret)
 		return ret;
 	/* h = qinv (m1 - m2) mod p; m2 < q may exceed p, so reduce it. */
@@ -176,40 +207,12 @@ static int priv_op(const struct khsm_rsa_key *key, u64 *s, const u64 *x,
 		   struct priv_ws *w)
 {
 	const struct khsm_mont *n = &key->n;
-	u32 nl = n->nl, top = (key->bits - 2) % 64, i, tries;
-	u64 ok = 0;
+	u32 nl = n->nl;
 	int ret;
 
-	for (tries = 0; tries < 16; tries++) {
-		ret = khsm_crypto_random((u8 *)w->r, (size_t)nl * 8);
-		if (ret)
-			return ret;
-		/* r < 2^(bits - 1) < n; r = 0 fails the inversion. */
-		for (i = (key->bits - 2) / 64 + 1; i < nl; i++)
-			w->r[i] = 0;
-		w->r[(key->bits - 2) / 64] &= (2ull << top) - 1;
-		ret = khsm_bn_modinv(n, w->rinv, w->r, &ok);
-		if (ret)
-			return ret;
-		/* Only a discarded r (sharing a factor with n) is revealed. */
-		ok = khsm_ct_public(ok);
-		if (ok)
-			break;
-	}
-	if (!ok)
-		return -EAGAIN;
-	/* c = x r^e mod n */
-	khsm_mont_mul(n, w->r, w->r, n->rr, w->tmp);
-	khsm_mont_exp_pub(n, w->c, w->r, key->e, w->tmp);
-	khsm_mont_mul(n, w->c, w->c, x, w->tmp);
-
-	ret = crt(key, w->s, w->c, w);
+	ret = crt(key, s, x, w);
 	if (ret)
 		return ret;
-
-	/* s = s' r^-1 mod n */
-	khsm_mont_mul(n, w->rinv, w->rinv, n->rr, w->tmp);
-	khsm_mont_mul(n, s, w->s, w->rinv, w->tmp);
 
 	/* Check s^e = x before anything leaves. */
 	khsm_mont_mul(n, w->c, s, n->rr, w->tmp);

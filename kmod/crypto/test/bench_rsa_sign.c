@@ -22,20 +22,27 @@ static double now(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-#define RATE(expr, secs)                             \
-	({                                           \
-		double t0 = now(), t;                \
-		long n = 0;                          \
-		do {                                 \
-			expr;                        \
-			n++;                         \
-		} while ((t = now() - t0) < (secs)); \
-		n / t;                               \
-	})
+/*
+ * Run expr for about secs seconds of this thread's CPU time, adding the
+ * count to n and the time to t. The machine is shared, so time spent
+ * descheduled is not counted, and khsm and OpenSSL run in alternating
+ * slices: contention from elsewhere then slows both sides of a ratio alike.
+ */
+#define SLICE(expr, secs, n, t)                       \
+	do {                                          \
+		double t0 = now(), dt;                \
+		do {                                  \
+			expr;                         \
+			(n)++;                        \
+		} while ((dt = now() - t0) < (secs)); \
+		(t) += dt;                            \
+	} while (0)
+
+#define SLICES 40
 
 int main(int argc, char **argv)
 {
@@ -54,8 +61,10 @@ int main(int argc, char **argv)
 		EVP_PKEY *pk = EVP_RSA_gen(sizes[s]);
 		EVP_PKEY_CTX *sc = EVP_PKEY_CTX_new(pk, NULL);
 		EVP_PKEY_CTX *vc = EVP_PKEY_CTX_new(pk, NULL);
-		double ks, os, kv, ov, secs = 2.0;
+		double ks, os, kv, ov, secs = 2.0, t[4] = { 0 };
 		size_t olen = sizeof(osig);
+		long n[4] = { 0 };
+		int i;
 
 		if (khsm_from_evp(key, pk))
 			return 1;
@@ -66,16 +75,23 @@ int main(int argc, char **argv)
 		EVP_PKEY_CTX_set_rsa_padding(vc, RSA_PKCS1_PADDING);
 		EVP_PKEY_CTX_set_signature_md(vc, EVP_sha256());
 
-		ks = RATE(khsm_rsa_pkcs1_sign(key, KHSM_HASH_SHA256, d, 32,
-					      sig),
-			  secs);
-		os = RATE((olen = sizeof(osig),
-			   EVP_PKEY_sign(sc, osig, &olen, d, 32)),
-			  secs);
-		kv = RATE(khsm_rsa_pkcs1_verify(key, KHSM_HASH_SHA256, d, 32,
-						sig, key->len),
-			  secs / 2);
-		ov = RATE(EVP_PKEY_verify(vc, osig, olen, d, 32), secs / 2);
+		for (i = 0; i < SLICES; i++) {
+			SLICE(khsm_rsa_pkcs1_sign(key, KHSM_HASH_SHA256, d, 32,
+						  sig),
+			      secs / SLICES, n[0], t[0]);
+			SLICE((olen = sizeof(osig),
+			       EVP_PKEY_sign(sc, osig, &olen, d, 32)),
+			      secs / SLICES, n[1], t[1]);
+			SLICE(khsm_rsa_pkcs1_verify(key, KHSM_HASH_SHA256, d,
+						    32, sig, key->len),
+			      secs / 2 / SLICES, n[2], t[2]);
+			SLICE(EVP_PKEY_verify(vc, osig, olen, d, 32),
+			      secs / 2 / SLICES, n[3], t[3]);
+		}
+		ks = n[0] / t[0];
+		os = n[1] / t[1];
+		kv = n[2] / t[2];
+		ov = n[3] / t[3];
 		if (khsm_rsa_pkcs1_verify(key, KHSM_HASH_SHA256, d, 32, sig,
 					  key->len) ||
 		    memcmp(sig, osig, key->len)) {

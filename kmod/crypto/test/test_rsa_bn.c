@@ -152,6 +152,112 @@ static void test_mont(int bits, u32 flags, BN_CTX *ctx)
 	BN_free(z);
 }
 
+/*
+ * The limb counts with unrolled MULX/ADX code (16, 24, 32) against the
+ * portable rows, bit for bit, on moduli just below R, well below R and
+ * random, and on operands at the edges: 0, 1, m - 1, all-ones limbs. The
+ * double-width reduction gets inputs up to m R - 1, where the carry out of
+ * the top limb is set.
+ */
+static void test_mont_paths(BN_CTX *ctx)
+{
+	static const u32 limbs[] = { 16, 24, 32 };
+	static struct khsm_mont mx, mg;
+	u64 a[ML], b[ML], r1[ML], r2[ML], w[2 * ML], w2[2 * ML];
+	u64 t1[KHSM_MONT_TMP_LIMBS(ML)], t2[KHSM_MONT_TMP_LIMBS(ML)];
+	BIGNUM *m = BN_new(), *x = BN_new(), *z = BN_new(), *big = BN_new();
+	unsigned int li, shape, i, bad;
+
+	for (li = 0; li < 3; li++) {
+		u32 nl = limbs[li];
+
+		for (shape = 0; shape < 4; shape++) {
+			int bits = 64 * (int)nl - (shape == 2 ? 37 : 0);
+
+			if (shape == 0) {
+				/* m = R - small odd: t / R lands near m. */
+				BN_zero(m);
+				BN_set_bit(m, bits);
+				BN_sub_word(m, 2 * (rand() % 1000) + 1);
+			} else {
+				rand_odd(m, bits);
+			}
+			if (shape == 3)
+				BN_set_bit(m, bits - 2);
+			to_limbs(a, nl, m);
+			CHECK(khsm_mont_init(&mx, a, nl) == 0 &&
+				      khsm_mont_init(&mg, a, nl) == 0,
+			      "mont_init");
+			mg.flags = 0;
+			if (!(mx.flags & KHSM_MONT_ADX))
+				continue;
+			bad = 0;
+			for (i = 0; i < 64; i++) {
+				switch (i % 4) {
+				case 0:
+					BN_rand_range(x, m);
+					break;
+				case 1:
+					BN_sub(x, m, BN_value_one());
+					break;
+				case 2:
+					BN_set_word(x, i & 8 ? 0 : 1);
+					break;
+				default:
+					/* All-ones limbs, reduced below m. */
+					BN_zero(x);
+					BN_set_bit(x, 64 * nl);
+					BN_sub_word(x, 1);
+					BN_mod(x, x, m, ctx);
+				}
+				to_limbs(a, nl, x);
+				BN_rand_range(x, m);
+				if (i & 16)
+					BN_sub(x, m, BN_value_one());
+				to_limbs(b, nl, x);
+				khsm_mont_mul(&mx, r1, a, b, t1);
+				khsm_mont_mul(&mg, r2, a, b, t2);
+				bad += memcmp(r1, r2, nl * 8) != 0;
+				khsm_mont_sqr(&mx, r1, a, t1);
+				khsm_mont_sqr(&mg, r2, a, t2);
+				bad += memcmp(r1, r2, nl * 8) != 0;
+				/* Aliased result. */
+				memcpy(r1, a, nl * 8);
+				khsm_mont_mul(&mx, r1, r1, b, t1);
+				khsm_mont_mul(&mg, r2, a, b, t2);
+				bad += memcmp(r1, r2, nl * 8) != 0;
+
+				/* t below m R: random, or m R - 1 - small. */
+				if (i & 1) {
+					BN_lshift(big, m, 64 * nl);
+					BN_sub_word(big, i + 1);
+				} else {
+					BN_rand(big,
+						64 * nl + BN_num_bits(m) - 1,
+						BN_RAND_TOP_ANY,
+						BN_RAND_BOTTOM_ANY);
+				}
+				to_limbs(w, 2 * nl, big);
+				memcpy(w2, w, sizeof(w2));
+				khsm_mont_redc(&mx, r1, w);
+				khsm_mont_redc(&mg, r2, w2);
+				bad += memcmp(r1, r2, nl * 8) != 0;
+				to_limbs(w, 2 * nl, big);
+				khsm_mont_reduce(&mx, r1, w, 2 * nl, t1);
+				BN_mod(z, big, m, ctx);
+				bad += !eq_bn(r1, nl, z);
+			}
+			CHECK(!bad,
+			      "adx = portable, %u limbs, modulus shape %u", nl,
+			      shape);
+		}
+	}
+	BN_free(m);
+	BN_free(x);
+	BN_free(z);
+	BN_free(big);
+}
+
 static void test_small_inverse(void)
 {
 	static struct khsm_mont mc;
@@ -244,6 +350,7 @@ int main(void)
 		test_mont(sizes[i], ~0u, ctx);
 		test_mont(sizes[i], 0, ctx);
 	}
+	test_mont_paths(ctx);
 	test_small_inverse();
 	test_div_gcd(ctx);
 	BN_CTX_free(ctx);
