@@ -15,6 +15,7 @@
 #include "dispatch.h"
 #include "info.h"
 #include "limits.h"
+#include "mech_list.h"
 #include "object.h"
 #include "random.h"
 #include "session.h"
@@ -112,6 +113,8 @@ static const struct khsm_cmd khsm_cmds[] = {
 		 KHSM_UNWRAP_KEY_SIZE_VER0, KHSM_CMD_OUT | KHSM_CMD_SESSION),
 	KHSM_CMD(KHSM_IOC_RANDOM, khsm_random, struct khsm_random,
 		 KHSM_RANDOM_SIZE_VER0, 0),
+	KHSM_CMD(KHSM_IOC_MECH_LIST, khsm_mech_list, struct khsm_mech_list,
+		 KHSM_MECH_LIST_SIZE_VER0, KHSM_CMD_OUT),
 };
 
 /* Every request struct fits the dispatcher's stack buffer. */
@@ -140,6 +143,7 @@ union khsm_request {
 	struct khsm_wrap_key wrap_key;
 	struct khsm_unwrap_key unwrap_key;
 	struct khsm_random random;
+	struct khsm_mech_list mech_list;
 };
 
 /* The published VER0 sizes are the structs' ends, forever. */
@@ -190,6 +194,8 @@ static void khsm_dispatch_build_checks(void)
 	KHSM_CHECK_ABI(struct khsm_unwrap_key, reserved,
 		       KHSM_UNWRAP_KEY_SIZE_VER0);
 	KHSM_CHECK_ABI(struct khsm_random, reserved, KHSM_RANDOM_SIZE_VER0);
+	KHSM_CHECK_ABI(struct khsm_mech_list, reserved,
+		       KHSM_MECH_LIST_SIZE_VER0);
 }
 
 static const struct khsm_cmd *khsm_cmd_lookup(unsigned int cmd)

@@ -112,3 +112,14 @@ const struct khsm_mech *khsm_mech_find(u64 mech)
 	}
 	return NULL;
 }
+
+/**
+ * khsm_mech_at() - the table's row @i, for listing
+ * @i: index
+ *
+ * Return: the row, or NULL past the end.
+ */
+const struct khsm_mech *khsm_mech_at(unsigned int i)
+{
+	return i < ARRAY_SIZE(khsm_mechs) ? &khsm_mechs[i] : NULL;
+}

@@ -71,6 +71,7 @@ struct khsm_mech {
 };
 
 const struct khsm_mech *khsm_mech_find(u64 mech);
+const struct khsm_mech *khsm_mech_at(unsigned int i);
 int khsm_mech_table_check(void);
 
 /* The families, in mech_aes.c and mech_hmac.c. */

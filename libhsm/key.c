@@ -149,3 +149,19 @@ __hsm_public int hsm_random(struct hsm *h, void *out, size_t len)
 	}
 	return 0;
 }
+
+__hsm_public int hsm_mech_list(struct hsm *h, struct khsm_mech_info *mechs,
+			       uint32_t capacity)
+{
+	struct khsm_mech_list r = { .size = sizeof(r) };
+	int ret;
+
+	if (!h || (!mechs && capacity))
+		return -EINVAL;
+	r.mechs = __hsm_ptr(mechs);
+	r.capacity = mechs ? capacity : 0;
+	ret = __hsm_ioctl(h, KHSM_IOC_MECH_LIST, &r);
+	if (ret && ret != -ENOSPC)
+		return ret;
+	return (int)r.count;
+}

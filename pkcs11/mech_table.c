@@ -89,95 +89,45 @@ const struct p11_mech *p11_mech_find(CK_MECHANISM_TYPE type)
 	return NULL;
 }
 
-/* The kernel has no such request or no such mechanism for it. */
-static bool absent(int ret)
+/* The flags whose truth is the kernel's to tell. */
+#define KERNEL_FLAGS                                                        \
+	(CKF_ENCRYPT | CKF_DECRYPT | CKF_SIGN | CKF_VERIFY | CKF_GENERATE | \
+	 CKF_GENERATE_KEY_PAIR | CKF_DERIVE | CKF_WRAP | CKF_UNWRAP)
+
+/* A row's kernel flags: what KHSM_IOC_MECH_LIST says of its mechanism. */
+static CK_FLAGS kernel_flags(const struct khsm_mech_info *infos, int n,
+			     CK_MECHANISM_TYPE type)
 {
-	return ret == -EOPNOTSUPP || ret == -ENOTTY;
-}
+	int i;
 
-/*
- * Ask the kernel about one flag of one row, with requests that cannot
- * succeed (no key, or a template the kernel must refuse) and so change
- * nothing: only "unknown mechanism" or "unknown request" mean no.
- */
-static bool probe_flag(struct hsm *h, const struct p11_mech *m, CK_FLAGS f)
-{
-	static const uint8_t one = 1;
-	const struct khsm_attr bad = { KHSM_ATTR_VALUE, (uintptr_t)&one, 1 };
-	struct hsm_mech km = { .mech = m->type };
-	uint32_t h1, h2;
-	size_t len = 0;
-
-	switch (f) {
-	case CKF_ENCRYPT:
-		return !absent(hsm_crypt(h, KHSM_OP_ENCRYPT, 0, &km, NULL, 0,
-					 NULL, 0, NULL, &len));
-	case CKF_DECRYPT:
-		return !absent(hsm_crypt(h, KHSM_OP_DECRYPT, 0, &km, NULL, 0,
-					 NULL, 0, NULL, &len));
-	case CKF_SIGN:
-		return !absent(hsm_crypt(h, KHSM_OP_SIGN, 0, &km, NULL, 0, NULL,
-					 0, NULL, &len));
-	case CKF_VERIFY:
-		return !absent(hsm_verify(h, 0, &km, NULL, 0, NULL, 0));
-	case CKF_GENERATE:
-		return !absent(hsm_generate_key(h, m->type, &bad, 1, &h1));
-	case CKF_GENERATE_KEY_PAIR:
-		return !absent(hsm_generate_key_pair(h, m->type, &bad, 1, &bad,
-						     1, &h1, &h2));
-	case CKF_DERIVE:
-		return !absent(hsm_derive_key(h, &km, 0, &bad, 1, &h1));
-	case CKF_WRAP:
-		return !absent(hsm_wrap_key(h, &km, 0, 0, NULL, &len));
-	case CKF_UNWRAP:
-		return !absent(
-			hsm_unwrap_key(h, &km, 0, &one, 1, &bad, 1, &h1));
-	}
-	return true;
-}
-
-/* A session on any token that has one, for the probes. */
-static int probe_session(struct hsm **out)
-{
-	uint32_t ids[KHSM_MAX_TOKENS];
-	struct hsm *ctl = p11_ctl();
-	int n, i;
-
-	if (!ctl)
-		return -ENOENT;
-	n = hsm_token_list(ctl, ids, KHSM_MAX_TOKENS);
-	if (n > KHSM_MAX_TOKENS)
-		n = KHSM_MAX_TOKENS;
 	for (i = 0; i < n; i++)
-		if (p11_session_raw(ids[i], out) == 0)
-			return 0;
-	return -ENODEV;
+		if (infos[i].mech == type)
+			return infos[i].flags & KERNEL_FLAGS;
+	return 0;
 }
 
+/* Ask the module once what it does; rows keep only what it confirms. */
 static void probe_all(void)
 {
-	static const CK_FLAGS kernel_flags[] = {
-		CKF_ENCRYPT, CKF_DECRYPT,  CKF_SIGN,
-		CKF_VERIFY,  CKF_GENERATE, CKF_GENERATE_KEY_PAIR,
-		CKF_DERIVE,  CKF_WRAP,	   CKF_UNWRAP,
-	};
+	struct khsm_mech_info infos[128];
 	CK_FLAGS got[sizeof(probed) / sizeof(probed[0])];
-	struct hsm *h;
-	size_t i, j;
+	struct hsm *ctl = p11_ctl();
+	size_t i;
+	int n;
 
-	if (probe_session(&h))
+	if (!ctl)
 		return;
+	n = hsm_mech_list(ctl, infos, sizeof(infos) / sizeof(infos[0]));
+	if (n < 0)
+		return;
+	if (n > (int)(sizeof(infos) / sizeof(infos[0])))
+		n = sizeof(infos) / sizeof(infos[0]);
 	for (i = 0; i < p11_mech_count; i++) {
-		got[i] = p11_mechs[i].flags;
-		for (j = 0; j < sizeof(kernel_flags) / sizeof(kernel_flags[0]);
-		     j++) {
-			CK_FLAGS f = kernel_flags[j];
+		CK_FLAGS f = p11_mechs[i].flags;
 
-			if ((got[i] & f) && !probe_flag(h, &p11_mechs[i], f))
-				got[i] &= ~f;
-		}
+		got[i] = (f & ~KERNEL_FLAGS) |
+			 (f & kernel_flags(infos, n, p11_mechs[i].type));
 	}
-	hsm_close(h);
 	p11_mutex_lock(&p11.lock);
 	memcpy(probed, got, sizeof(probed));
 	p11.mech_probed = true;
@@ -194,8 +144,8 @@ static void probe_all(void)
  * p11_mech_flags() - the flags of a row that the kernel really supports
  * @m: the row
  *
- * Without any initialised token to probe with, the table's claim is
- * returned, and the probe is tried again next time.
+ * Without the device, the table's claim is returned, and the module is
+ * asked again next time.
  *
  * Return: the flags; none of the operation flags when the mechanism is
  * not available.

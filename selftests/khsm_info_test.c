@@ -330,4 +330,54 @@ TEST_F(khsm, random_bytes)
 	EXPECT_EQ(-EINVAL, khsm_ioctl(self->fd, KHSM_IOC_RANDOM, &r));
 }
 
+static int mech_list(int fd, struct khsm_mech_info *m, __u32 cap, __u32 *count)
+{
+	struct khsm_mech_list r = {
+		.size = sizeof(r),
+		.mechs = (__u64)(unsigned long)m,
+		.capacity = cap,
+	};
+	int ret = khsm_ioctl(fd, KHSM_IOC_MECH_LIST, &r);
+
+	*count = r.count;
+	return ret;
+}
+
+static __u64 mech_flags(const struct khsm_mech_info *m, __u32 n, __u64 mech)
+{
+	__u32 i;
+
+	for (i = 0; i < n; i++)
+		if (m[i].mech == mech)
+			return m[i].flags;
+	return 0;
+}
+
+/* C_GetMechanismList: the module's own tables, sorted, two-call sizing. */
+TEST_F(khsm, mechanism_list)
+{
+	struct khsm_mech_info m[128];
+	__u32 n, count, i;
+
+	ASSERT_EQ(0, mech_list(self->fd, NULL, 0, &n));
+	ASSERT_LT(40, n);
+	ASSERT_GE(128, n);
+	EXPECT_EQ(-ENOSPC, mech_list(self->fd, m, 3, &count));
+	EXPECT_EQ(n, count);
+	ASSERT_EQ(0, mech_list(self->fd, m, 128, &count));
+	ASSERT_EQ(n, count);
+	for (i = 1; i < n; i++)
+		EXPECT_LT(m[i - 1].mech, m[i].mech);
+	EXPECT_EQ(KHSM_MECHF_SIGN | KHSM_MECHF_VERIFY,
+		  mech_flags(m, n, KHSM_MECH_ECDSA_SHA256));
+	EXPECT_EQ(KHSM_MECHF_ENCRYPT | KHSM_MECHF_DECRYPT | KHSM_MECHF_WRAP |
+			  KHSM_MECHF_UNWRAP,
+		  mech_flags(m, n, KHSM_MECH_AES_KEY_WRAP_KWP));
+	EXPECT_EQ(KHSM_MECHF_GENERATE_KEY_PAIR,
+		  mech_flags(m, n, KHSM_MECH_RSA_PKCS_KEY_PAIR_GEN));
+	EXPECT_EQ(KHSM_MECHF_DERIVE, mech_flags(m, n, KHSM_MECH_ECDH1_DERIVE));
+	EXPECT_EQ(0, mech_flags(m, n, KHSM_MECH_SHA256));
+	EXPECT_EQ(-EINVAL, mech_list(self->fd, NULL, 4, &count));
+}
+
 TEST_HARNESS_MAIN

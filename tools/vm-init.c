@@ -137,10 +137,12 @@ static void build_root(const char *tree, const char *disk)
 	do_mount("devtmpfs", "/newroot/dev", "devtmpfs", 0, NULL);
 	do_mount("devpts", "/newroot/dev/pts", "devpts", 0, NULL);
 	do_mount("tmpfs", "/newroot/dev/shm", "tmpfs", 0, NULL);
-	do_mount("tmpfs", "/newroot/tmp", "tmpfs", 0, "mode=1777");
 	do_mount("tmpfs", "/newroot/run", "tmpfs", 0, "mode=0755");
 
-	/* After /tmp: a clone under /tmp must not be hidden by the tmpfs. */
+	/*
+	 * /tmp stays the overlay's (writes go to its tmpfs): a clone under
+	 * the host's /tmp then still sees ../shared beside it, as on the host.
+	 */
 	snprintf(path, sizeof(path), "/newroot%s", tree);
 	do_mount("tree", path, "9p", 0,
 		 "trans=virtio,version=9p2000.L,msize=512000,cache=mmap");

@@ -403,6 +403,18 @@ int hsm_unwrap_key(struct hsm *h, const struct hsm_mech *m,
  */
 int hsm_random(struct hsm *h, void *out, size_t len);
 
+/**
+ * hsm_mech_list() - the mechanisms the module has (KHSM_IOC_MECH_LIST)
+ * @h: any handle, a session or not
+ * @mechs: receives up to @capacity entries, sorted by mechanism, or NULL
+ * @capacity: entries in @mechs
+ *
+ * Return: the number of mechanisms (more than @capacity: only @capacity
+ * were written), or -errno.
+ */
+int hsm_mech_list(struct hsm *h, struct khsm_mech_info *mechs,
+		  uint32_t capacity);
+
 /* Cryptography with resident keys ----------------------------------------- */
 
 /**

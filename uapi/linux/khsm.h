@@ -119,6 +119,7 @@
  *
  * KHSM_IOC_CRYPT		one operation with a resident key
  * KHSM_IOC_RANDOM		C_GenerateRandom
+ * KHSM_IOC_MECH_LIST		C_GetMechanismList, C_GetMechanismInfo
  *
  * Crypt errors:
  *	-ENOENT		no such key
@@ -1058,6 +1059,59 @@ struct khsm_random {
 
 #define KHSM_RANDOM_SIZE_VER0 40
 
+/* What a mechanism does (struct khsm_mech_info.flags): the CKF_* values. */
+/* clang-format off */
+#define KHSM_MECHF_ENCRYPT		0x00000100
+#define KHSM_MECHF_DECRYPT		0x00000200
+#define KHSM_MECHF_SIGN			0x00000800
+#define KHSM_MECHF_VERIFY		0x00002000
+#define KHSM_MECHF_GENERATE		0x00008000
+#define KHSM_MECHF_GENERATE_KEY_PAIR	0x00010000
+#define KHSM_MECHF_WRAP			0x00020000
+#define KHSM_MECHF_UNWRAP		0x00040000
+#define KHSM_MECHF_DERIVE		0x00080000
+/* clang-format on */
+
+/**
+ * struct khsm_mech_info - one mechanism the module has
+ * @mech: KHSM_MECH_* (the CKM_* number)
+ * @flags: KHSM_MECHF_* of what it does
+ * @min_key: smallest key, as CK_MECHANISM_INFO counts it (bits for RSA
+ *	and EC, bytes otherwise)
+ * @max_key: largest key, likewise
+ */
+struct khsm_mech_info {
+	__u64 mech;
+	__u64 flags;
+	__u32 min_key;
+	__u32 max_key;
+};
+
+/**
+ * struct khsm_mech_list - C_GetMechanismList / C_GetMechanismInfo
+ *	(KHSM_IOC_MECH_LIST): every mechanism, sorted by number
+ * @size: in: sizeof(struct khsm_mech_list)
+ * @flags: in: must be zero
+ * @mechs: in: address of a struct khsm_mech_info array, or 0 to ask for
+ *	the count
+ * @capacity: in: entries in @mechs
+ * @count: out: number of mechanisms; if larger than @capacity, only
+ *	@capacity were written and -ENOSPC returned
+ * @reserved: in: must be zero
+ *
+ * Needs no session: it describes the module, not a token.
+ */
+struct khsm_mech_list {
+	__u32 size;
+	__u32 flags;
+	__u64 mechs;
+	__u32 capacity;
+	__u32 count;
+	__u64 reserved[2];
+};
+
+#define KHSM_MECH_LIST_SIZE_VER0 40
+
 /* clang-format off */
 #define KHSM_IOC_TOKEN_CREATE	_IOWR(KHSM_IOC_MAGIC, 0x01, struct khsm_token_create)
 #define KHSM_IOC_TOKEN_DESTROY	_IOWR(KHSM_IOC_MAGIC, 0x02, struct khsm_token_ref)
@@ -1084,6 +1138,7 @@ struct khsm_random {
 #define KHSM_IOC_WRAP_KEY	_IOWR(KHSM_IOC_MAGIC, 0x16, struct khsm_wrap_key)
 #define KHSM_IOC_UNWRAP_KEY	_IOWR(KHSM_IOC_MAGIC, 0x17, struct khsm_unwrap_key)
 #define KHSM_IOC_RANDOM		_IOWR(KHSM_IOC_MAGIC, 0x18, struct khsm_random)
+#define KHSM_IOC_MECH_LIST	_IOWR(KHSM_IOC_MAGIC, 0x19, struct khsm_mech_list)
 /* clang-format on */
 
 #endif /* _UAPI_LINUX_KHSM_H */
