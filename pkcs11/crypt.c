@@ -149,13 +149,10 @@ static CK_RV op_single(CK_SESSION_HANDLE session, enum p11_op_kind kind,
 	struct p11_op *op;
 	CK_RV rv;
 
-	rv = p11_session_get(session, &s);
+	rv = p11_op_get(session, kind, &s, &op);
 	if (rv != CKR_OK)
 		return rv;
-	op = &s->ops[kind];
-	if (!op->active)
-		rv = CKR_OPERATION_NOT_INITIALIZED;
-	else if (op->parts)
+	if (op->parts)
 		rv = CKR_OPERATION_ACTIVE;
 	else if (!out_len || (!in && in_len))
 		rv = CKR_ARGUMENTS_BAD;
@@ -225,14 +222,9 @@ static CK_RV op_update(CK_SESSION_HANDLE session, enum p11_op_kind kind,
 	CK_RV rv;
 	int ret;
 
-	rv = p11_session_get(session, &s);
+	rv = p11_op_get(session, kind, &s, &op);
 	if (rv != CKR_OK)
 		return rv;
-	op = &s->ops[kind];
-	if (!op->active) {
-		rv = CKR_OPERATION_NOT_INITIALIZED;
-		goto out;
-	}
 	if ((!in && in_len) || (has_out && !out_len)) {
 		rv = CKR_ARGUMENTS_BAD;
 		goto err_end;
@@ -288,13 +280,10 @@ static CK_RV op_final(CK_SESSION_HANDLE session, enum p11_op_kind kind,
 	CK_RV rv;
 	int ret;
 
-	rv = p11_session_get(session, &s);
+	rv = p11_op_get(session, kind, &s, &op);
 	if (rv != CKR_OK)
 		return rv;
-	op = &s->ops[kind];
-	if (!op->active) {
-		rv = CKR_OPERATION_NOT_INITIALIZED;
-	} else if (!out_len) {
+	if (!out_len) {
 		if (op->kernel)
 			hsm_crypt_cancel(s->h, kinds[kind].kop);
 		p11_op_end(op);
@@ -326,14 +315,9 @@ static CK_RV verify(CK_SESSION_HANDLE session, const void *in, CK_ULONG in_len,
 	CK_RV rv;
 	int ret;
 
-	rv = p11_session_get(session, &s);
+	rv = p11_op_get(session, P11_OP_VERIFY, &s, &op);
 	if (rv != CKR_OK)
 		return rv;
-	op = &s->ops[P11_OP_VERIFY];
-	if (!op->active) {
-		rv = CKR_OPERATION_NOT_INITIALIZED;
-		goto out;
-	}
 	if (!final && op->parts) {
 		rv = CKR_OPERATION_ACTIVE;
 		goto out;

@@ -77,13 +77,10 @@ CK_RV khsm_C_Digest(CK_SESSION_HANDLE session, unsigned char *data,
 	struct p11_op *op;
 	CK_RV rv;
 
-	rv = p11_session_get(session, &s);
+	rv = p11_op_get(session, P11_OP_DIGEST, &s, &op);
 	if (rv != CKR_OK)
 		return rv;
-	op = &s->ops[P11_OP_DIGEST];
-	if (!op->active) {
-		rv = CKR_OPERATION_NOT_INITIALIZED;
-	} else if (op->parts) {
+	if (op->parts) {
 		rv = CKR_OPERATION_ACTIVE;
 	} else if (!digest_len || (!data && data_len)) {
 		p11_op_end(op);
@@ -109,13 +106,10 @@ CK_RV khsm_C_DigestUpdate(CK_SESSION_HANDLE session, unsigned char *part,
 	struct p11_op *op;
 	CK_RV rv;
 
-	rv = p11_session_get(session, &s);
+	rv = p11_op_get(session, P11_OP_DIGEST, &s, &op);
 	if (rv != CKR_OK)
 		return rv;
-	op = &s->ops[P11_OP_DIGEST];
-	if (!op->active) {
-		rv = CKR_OPERATION_NOT_INITIALIZED;
-	} else if (!part && part_len) {
+	if (!part && part_len) {
 		p11_op_end(op);
 		rv = CKR_ARGUMENTS_BAD;
 	} else {
@@ -139,14 +133,9 @@ CK_RV khsm_C_DigestKey(CK_SESSION_HANDLE session, CK_OBJECT_HANDLE key)
 	CK_RV rv;
 	int ret;
 
-	rv = p11_session_get(session, &s);
+	rv = p11_op_get(session, P11_OP_DIGEST, &s, &op);
 	if (rv != CKR_OK)
 		return rv;
-	op = &s->ops[P11_OP_DIGEST];
-	if (!op->active) {
-		rv = CKR_OPERATION_NOT_INITIALIZED;
-		goto out;
-	}
 	if (!P11_HANDLE_OK(key)) {
 		rv = CKR_KEY_HANDLE_INVALID;
 		goto out;
@@ -177,13 +166,10 @@ CK_RV khsm_C_DigestFinal(CK_SESSION_HANDLE session, unsigned char *digest,
 	struct p11_op *op;
 	CK_RV rv;
 
-	rv = p11_session_get(session, &s);
+	rv = p11_op_get(session, P11_OP_DIGEST, &s, &op);
 	if (rv != CKR_OK)
 		return rv;
-	op = &s->ops[P11_OP_DIGEST];
-	if (!op->active) {
-		rv = CKR_OPERATION_NOT_INITIALIZED;
-	} else if (!digest_len) {
+	if (!digest_len) {
 		p11_op_end(op);
 		rv = CKR_ARGUMENTS_BAD;
 	} else {

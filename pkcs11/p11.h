@@ -308,6 +308,12 @@ struct p11_session {
 CK_RV p11_session_get(CK_SESSION_HANDLE handle, struct p11_session **out);
 /* Unlock and release a session from p11_session_get(). */
 void p11_session_put(struct p11_session *s);
+/*
+ * p11_session_get() and its @kind operation, which must be active: else
+ * CKR_OPERATION_NOT_INITIALIZED, and the session is released.
+ */
+CK_RV p11_op_get(CK_SESSION_HANDLE handle, enum p11_op_kind kind,
+		 struct p11_session **s, struct p11_op **op);
 /* End an operation and free what it holds. */
 void p11_op_end(struct p11_op *op);
 /* Drop every session (C_Finalize; a forked child's re-initialisation). */

@@ -94,6 +94,21 @@ void p11_session_put(struct p11_session *s)
 	session_unref(s);
 }
 
+CK_RV p11_op_get(CK_SESSION_HANDLE handle, enum p11_op_kind kind,
+		 struct p11_session **s, struct p11_op **op)
+{
+	CK_RV rv = p11_session_get(handle, s);
+
+	if (rv != CKR_OK)
+		return rv;
+	*op = &(*s)->ops[kind];
+	if (!(*op)->active) {
+		p11_session_put(*s);
+		return CKR_OPERATION_NOT_INITIALIZED;
+	}
+	return CKR_OK;
+}
+
 /* Take @s out of the table (its reference goes to the caller). */
 static bool unlist(struct p11_session *s)
 {
