@@ -119,6 +119,25 @@ out:
 	return rv;
 }
 
+/*
+ * The outcome @ret of a request that made @len bytes of output for @out,
+ * by the two-call convention: a length query or CKR_BUFFER_TOO_SMALL
+ * leaves @op active, anything else ends it.
+ */
+static CK_RV two_call(struct p11_op *op, enum p11_op_kind kind, int ret,
+		      const void *out, size_t len, CK_ULONG *out_len)
+{
+	if (ret == -ENOSPC || (!ret && !out)) {
+		*out_len = len;
+		return ret ? CKR_BUFFER_TOO_SMALL : CKR_OK;
+	}
+	p11_op_end(op);
+	if (ret)
+		return p11_err(ret, kinds[kind].ctx);
+	*out_len = len;
+	return CKR_OK;
+}
+
 /* One whole operation on @in (C_Encrypt, C_Sign, or a collected Final). */
 static CK_RV run_single(struct p11_session *s, enum p11_op_kind kind,
 			const void *in, size_t in_len, void *out,
@@ -130,15 +149,7 @@ static CK_RV run_single(struct p11_session *s, enum p11_op_kind kind,
 
 	ret = hsm_crypt(s->h, kinds[kind].kop, (uint32_t)op->key, &op->km,
 			op->aad, op->aad_len, in, in_len, out, &len);
-	if (ret == -ENOSPC || (!ret && !out)) {
-		*out_len = len;
-		return ret ? CKR_BUFFER_TOO_SMALL : CKR_OK;
-	}
-	p11_op_end(op);
-	if (ret)
-		return p11_err(ret, kinds[kind].ctx);
-	*out_len = len;
-	return CKR_OK;
+	return two_call(op, kind, ret, out, len, out_len);
 }
 
 static CK_RV op_single(CK_SESSION_HANDLE session, enum p11_op_kind kind,
@@ -293,15 +304,7 @@ static CK_RV op_final(CK_SESSION_HANDLE session, enum p11_op_kind kind,
 	} else {
 		len = out ? *out_len : 0;
 		ret = hsm_crypt_final(s->h, kinds[kind].kop, out, &len);
-		if (ret == -ENOSPC || (!ret && !out)) {
-			*out_len = len;
-			rv = ret ? CKR_BUFFER_TOO_SMALL : CKR_OK;
-		} else {
-			p11_op_end(op);
-			rv = ret ? p11_err(ret, kinds[kind].ctx) : CKR_OK;
-			if (!ret)
-				*out_len = len;
-		}
+		rv = two_call(op, kind, ret, out, len, out_len);
 	}
 	p11_session_put(s);
 	return rv;
