@@ -9,17 +9,31 @@
 #include "fns.h"
 #include "p11.h"
 
-/* The row of @mech if the kernel does @flag with it. */
+/*
+ * The row of @mech if the kernel does @flag with it, and its parameter
+ * in the kernel's form @kp; with @km, also the mechanism as libhsm takes
+ * it (pointing into @kp).
+ */
 static CK_RV mech_for(const CK_MECHANISM *mech, CK_FLAGS flag,
-		      const struct p11_mech **out)
+		      const struct p11_mech **out, struct p11_kparam *kp,
+		      struct hsm_mech *km)
 {
 	const struct p11_mech *m;
+	CK_RV rv;
 
 	if (!mech)
 		return CKR_ARGUMENTS_BAD;
 	m = p11_mech_find(mech->mechanism);
 	if (!m || !(p11_mech_flags(m) & flag))
 		return CKR_MECHANISM_INVALID;
+	rv = p11_mech_param(m, mech, kp);
+	if (rv != CKR_OK)
+		return rv;
+	if (km) {
+		km->mech = m->type;
+		km->param = kp->len ? kp->buf : NULL;
+		km->param_len = kp->len;
+	}
 	*out = m;
 	return CKR_OK;
 }
@@ -42,9 +56,7 @@ CK_RV khsm_C_GenerateKey(CK_SESSION_HANDLE session, CK_MECHANISM *mechanism,
 	if (!key || (!templ && count))
 		rv = CKR_ARGUMENTS_BAD;
 	else
-		rv = mech_for(mechanism, CKF_GENERATE, &m);
-	if (rv == CKR_OK)
-		rv = p11_mech_param(m, mechanism, &kp);
+		rv = mech_for(mechanism, CKF_GENERATE, &m, &kp, NULL);
 	if (rv == CKR_OK)
 		rv = p11_tmpl_build(templ, count, CKO_SECRET_KEY, &t);
 	if (rv != CKR_OK)
@@ -80,9 +92,7 @@ CK_RV khsm_C_GenerateKeyPair(CK_SESSION_HANDLE session, CK_MECHANISM *mechanism,
 	    (!priv_templ && priv_count))
 		rv = CKR_ARGUMENTS_BAD;
 	else
-		rv = mech_for(mechanism, CKF_GENERATE_KEY_PAIR, &m);
-	if (rv == CKR_OK)
-		rv = p11_mech_param(m, mechanism, &kp);
+		rv = mech_for(mechanism, CKF_GENERATE_KEY_PAIR, &m, &kp, NULL);
 	if (rv == CKR_OK)
 		rv = p11_tmpl_build(pub_templ, pub_count, CKO_PUBLIC_KEY, &pub);
 	if (rv == CKR_OK)
@@ -121,9 +131,7 @@ CK_RV khsm_C_WrapKey(CK_SESSION_HANDLE session, CK_MECHANISM *mechanism,
 	if (!wrapped_key_len)
 		rv = CKR_ARGUMENTS_BAD;
 	else
-		rv = mech_for(mechanism, CKF_WRAP, &m);
-	if (rv == CKR_OK)
-		rv = p11_mech_param(m, mechanism, &kp);
+		rv = mech_for(mechanism, CKF_WRAP, &m, &kp, &km);
 	if (rv != CKR_OK)
 		goto out;
 	if (!P11_HANDLE_OK(wrapping_key)) {
@@ -134,9 +142,6 @@ CK_RV khsm_C_WrapKey(CK_SESSION_HANDLE session, CK_MECHANISM *mechanism,
 		rv = CKR_KEY_HANDLE_INVALID;
 		goto out;
 	}
-	km.mech = m->type;
-	km.param = kp.len ? kp.buf : NULL;
-	km.param_len = kp.len;
 	len = wrapped_key ? *wrapped_key_len : 0;
 	ret = hsm_wrap_key(s->h, &km, (uint32_t)wrapping_key, (uint32_t)key,
 			   wrapped_key, &len);
@@ -169,9 +174,7 @@ CK_RV khsm_C_UnwrapKey(CK_SESSION_HANDLE session, CK_MECHANISM *mechanism,
 	if (!key || !wrapped_key || (!templ && count))
 		rv = CKR_ARGUMENTS_BAD;
 	else
-		rv = mech_for(mechanism, CKF_UNWRAP, &m);
-	if (rv == CKR_OK)
-		rv = p11_mech_param(m, mechanism, &kp);
+		rv = mech_for(mechanism, CKF_UNWRAP, &m, &kp, &km);
 	if (rv == CKR_OK && !P11_HANDLE_OK(unwrapping_key))
 		rv = CKR_UNWRAPPING_KEY_HANDLE_INVALID;
 	if (rv == CKR_OK)
@@ -179,9 +182,6 @@ CK_RV khsm_C_UnwrapKey(CK_SESSION_HANDLE session, CK_MECHANISM *mechanism,
 				    &t);
 	if (rv != CKR_OK)
 		goto out;
-	km.mech = m->type;
-	km.param = kp.len ? kp.buf : NULL;
-	km.param_len = kp.len;
 	ret = hsm_unwrap_key(s->h, &km, (uint32_t)unwrapping_key, wrapped_key,
 			     wrapped_key_len, t.a, t.n, &h);
 	rv = ret ? p11_err(ret, P11_UNWRAP) : CKR_OK;
@@ -212,18 +212,13 @@ CK_RV khsm_C_DeriveKey(CK_SESSION_HANDLE session, CK_MECHANISM *mechanism,
 	if (!key || (!templ && count))
 		rv = CKR_ARGUMENTS_BAD;
 	else
-		rv = mech_for(mechanism, CKF_DERIVE, &m);
-	if (rv == CKR_OK)
-		rv = p11_mech_param(m, mechanism, &kp);
+		rv = mech_for(mechanism, CKF_DERIVE, &m, &kp, &km);
 	if (rv == CKR_OK && !P11_HANDLE_OK(base_key))
 		rv = CKR_KEY_HANDLE_INVALID;
 	if (rv == CKR_OK)
 		rv = p11_tmpl_build(templ, count, CKO_SECRET_KEY, &t);
 	if (rv != CKR_OK)
 		goto out;
-	km.mech = m->type;
-	km.param = kp.len ? kp.buf : NULL;
-	km.param_len = kp.len;
 	ret = hsm_derive_key(s->h, &km, (uint32_t)base_key, t.a, t.n, &h);
 	rv = ret ? p11_err(ret, P11_DERIVE) : CKR_OK;
 	if (!ret)
