@@ -62,9 +62,7 @@ CK_RV khsm_C_GenerateKey(CK_SESSION_HANDLE session, CK_MECHANISM *mechanism,
 	if (rv != CKR_OK)
 		goto out;
 	ret = hsm_generate_key(s->h, m->type, t.a, t.n, &h);
-	rv = ret ? p11_err(ret, P11_KEYGEN) : CKR_OK;
-	if (!ret)
-		*key = h;
+	rv = p11_new_object(ret, P11_KEYGEN, &h, key);
 	p11_tmpl_free(&t);
 out:
 	p11_session_put(s);
@@ -184,9 +182,7 @@ CK_RV khsm_C_UnwrapKey(CK_SESSION_HANDLE session, CK_MECHANISM *mechanism,
 		goto out;
 	ret = hsm_unwrap_key(s->h, &km, (uint32_t)unwrapping_key, wrapped_key,
 			     wrapped_key_len, t.a, t.n, &h);
-	rv = ret ? p11_err(ret, P11_UNWRAP) : CKR_OK;
-	if (!ret)
-		*key = h;
+	rv = p11_new_object(ret, P11_UNWRAP, &h, key);
 	p11_tmpl_free(&t);
 out:
 	p11_session_put(s);
@@ -220,9 +216,7 @@ CK_RV khsm_C_DeriveKey(CK_SESSION_HANDLE session, CK_MECHANISM *mechanism,
 	if (rv != CKR_OK)
 		goto out;
 	ret = hsm_derive_key(s->h, &km, (uint32_t)base_key, t.a, t.n, &h);
-	rv = ret ? p11_err(ret, P11_DERIVE) : CKR_OK;
-	if (!ret)
-		*key = h;
+	rv = p11_new_object(ret, P11_DERIVE, &h, key);
 	p11_tmpl_free(&t);
 out:
 	p11_session_put(s);

@@ -40,9 +40,7 @@ CK_RV khsm_C_CreateObject(CK_SESSION_HANDLE session, CK_ATTRIBUTE *templ,
 		rv = CKR_TEMPLATE_INCOMPLETE;
 	} else {
 		ret = hsm_object_create(s->h, t.a, t.n, &h);
-		rv = ret ? p11_err(ret, P11_OBJECT) : CKR_OK;
-		if (!ret)
-			*object = h;
+		rv = p11_new_object(ret, P11_OBJECT, &h, object);
 	}
 	p11_tmpl_free(&t);
 out:
@@ -72,9 +70,7 @@ CK_RV khsm_C_CopyObject(CK_SESSION_HANDLE session, CK_OBJECT_HANDLE object,
 		ret = hsm_object_copy(s->h, (uint32_t)object,
 				      (const struct khsm_attr *)templ,
 				      (uint32_t)count, &h);
-		rv = ret ? p11_err(ret, P11_OBJECT) : CKR_OK;
-		if (!ret)
-			*new_object = h;
+		rv = p11_new_object(ret, P11_OBJECT, &h, new_object);
 	}
 	p11_session_put(s);
 	return rv;

@@ -109,6 +109,16 @@ enum p11_ctx {
 
 CK_RV p11_err(int err, enum p11_ctx ctx);
 
+/* The outcome @ret of a call that made object *@h: on success, its handle. */
+static inline CK_RV p11_new_object(int ret, enum p11_ctx ctx, const uint32_t *h,
+				   CK_OBJECT_HANDLE *out)
+{
+	if (ret)
+		return p11_err(ret, ctx);
+	*out = *h;
+	return CKR_OK;
+}
+
 /* Mechanisms (mech_table.c) -------------------------------------------- */
 
 /* How a mechanism's CK parameter becomes the kernel's. */
