@@ -199,6 +199,16 @@ static CK_RV start_parts(struct p11_session *s, enum p11_op_kind kind)
 	return CKR_OK;
 }
 
+/* End the session's @kind operation, cancelling its kernel part if any. */
+static void op_abort(struct p11_session *s, enum p11_op_kind kind)
+{
+	struct p11_op *op = &s->ops[kind];
+
+	if (op->kernel)
+		hsm_crypt_cancel(s->h, kinds[kind].kop);
+	p11_op_end(op);
+}
+
 /* Collect @in for the single request at the end. */
 static CK_RV collect(struct p11_op *op, const void *in, size_t in_len)
 {
@@ -274,9 +284,7 @@ static CK_RV op_update(CK_SESSION_HANDLE session, enum p11_op_kind kind,
 	goto out;
 
 err_end:
-	if (op->kernel)
-		hsm_crypt_cancel(s->h, kinds[kind].kop);
-	p11_op_end(op);
+	op_abort(s, kind);
 out:
 	p11_session_put(s);
 	return rv;
@@ -295,9 +303,7 @@ static CK_RV op_final(CK_SESSION_HANDLE session, enum p11_op_kind kind,
 	if (rv != CKR_OK)
 		return rv;
 	if (!out_len) {
-		if (op->kernel)
-			hsm_crypt_cancel(s->h, kinds[kind].kop);
-		p11_op_end(op);
+		op_abort(s, kind);
 		rv = CKR_ARGUMENTS_BAD;
 	} else if (!op->kernel) {
 		rv = run_single(s, kind, op->buf, op->len, out, out_len);
