@@ -42,8 +42,12 @@ CK_RV khsm_C_GetSlotList(CK_BBOOL token_present, CK_SLOT_ID *slot_list,
 	return CKR_OK;
 }
 
-/* The kernel's view of a slot's token: CKR_OK or CKR_SLOT_ID_INVALID. */
-static CK_RV token_info(CK_SLOT_ID slot, struct khsm_token_info *ti)
+/*
+ * The kernel's view of a slot's token: CKR_OK or CKR_SLOT_ID_INVALID;
+ * then CKR_ARGUMENTS_BAD when the caller's output @out is NULL.
+ */
+static CK_RV token_info(CK_SLOT_ID slot, struct khsm_token_info *ti,
+			const void *out)
 {
 	struct hsm *ctl;
 	CK_RV rv = p11_check_init();
@@ -55,7 +59,9 @@ static CK_RV token_info(CK_SLOT_ID slot, struct khsm_token_info *ti)
 	if (!ctl || slot > UINT32_MAX)
 		return CKR_SLOT_ID_INVALID;
 	ret = hsm_token_info(ctl, (uint32_t)slot, ti);
-	return ret ? p11_err(ret, P11_TOKEN) : CKR_OK;
+	if (ret)
+		return p11_err(ret, P11_TOKEN);
+	return out ? CKR_OK : CKR_ARGUMENTS_BAD;
 }
 
 CK_RV khsm_C_GetSlotInfo(CK_SLOT_ID slot_id, CK_SLOT_INFO *info)
@@ -64,11 +70,9 @@ CK_RV khsm_C_GetSlotInfo(CK_SLOT_ID slot_id, CK_SLOT_INFO *info)
 	char desc[64];
 	CK_RV rv;
 
-	rv = token_info(slot_id, &ti);
+	rv = token_info(slot_id, &ti, info);
 	if (rv != CKR_OK)
 		return rv;
-	if (!info)
-		return CKR_ARGUMENTS_BAD;
 	memset(info, 0, sizeof(*info));
 	snprintf(desc, sizeof(desc), "khsm token %lu", (unsigned long)slot_id);
 	p11_pad(info->slotDescription, sizeof(info->slotDescription), desc);
@@ -103,11 +107,9 @@ CK_RV khsm_C_GetTokenInfo(CK_SLOT_ID slot_id, CK_TOKEN_INFO *info)
 	size_t i;
 	CK_RV rv;
 
-	rv = token_info(slot_id, &ti);
+	rv = token_info(slot_id, &ti, info);
 	if (rv != CKR_OK)
 		return rv;
-	if (!info)
-		return CKR_ARGUMENTS_BAD;
 	memset(info, 0, sizeof(*info));
 	memcpy(info->label, ti.label, sizeof(info->label));
 	p11_pad(info->manufacturerID, sizeof(info->manufacturerID),
@@ -156,11 +158,9 @@ CK_RV khsm_C_GetMechanismList(CK_SLOT_ID slot_id, CK_MECHANISM_TYPE *list,
 	size_t i;
 	CK_RV rv;
 
-	rv = token_info(slot_id, &ti);
+	rv = token_info(slot_id, &ti, count);
 	if (rv != CKR_OK)
 		return rv;
-	if (!count)
-		return CKR_ARGUMENTS_BAD;
 	for (i = 0; i < p11_mech_count; i++) {
 		if (!p11_mech_flags(&p11_mechs[i]))
 			continue;
@@ -181,11 +181,9 @@ CK_RV khsm_C_GetMechanismInfo(CK_SLOT_ID slot_id, CK_MECHANISM_TYPE type,
 	CK_FLAGS flags;
 	CK_RV rv;
 
-	rv = token_info(slot_id, &ti);
+	rv = token_info(slot_id, &ti, info);
 	if (rv != CKR_OK)
 		return rv;
-	if (!info)
-		return CKR_ARGUMENTS_BAD;
 	m = p11_mech_find(type);
 	flags = m ? p11_mech_flags(m) : 0;
 	if (!flags)
