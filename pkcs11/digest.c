@@ -69,6 +69,16 @@ static CK_RV finish(struct p11_op *op, unsigned char *out, CK_ULONG *out_len)
 	return CKR_OK;
 }
 
+/* Hash @len bytes of @data; a failure ends the op. */
+static CK_RV update(struct p11_op *op, const void *data, CK_ULONG len)
+{
+	if (!EVP_DigestUpdate(op->md, data, len)) {
+		p11_op_end(op);
+		return CKR_FUNCTION_FAILED;
+	}
+	return CKR_OK;
+}
+
 CK_RV khsm_C_Digest(CK_SESSION_HANDLE session, unsigned char *data,
 		    CK_ULONG data_len, unsigned char *digest,
 		    CK_ULONG *digest_len)
@@ -89,11 +99,10 @@ CK_RV khsm_C_Digest(CK_SESSION_HANDLE session, unsigned char *data,
 		   *digest_len < (CK_ULONG)EVP_MD_CTX_get_size(op->md)) {
 		/* The data must stay unhashed for the second call. */
 		rv = finish(op, digest, digest_len);
-	} else if (!EVP_DigestUpdate(op->md, data, data_len)) {
-		p11_op_end(op);
-		rv = CKR_FUNCTION_FAILED;
 	} else {
-		rv = finish(op, digest, digest_len);
+		rv = update(op, data, data_len);
+		if (rv == CKR_OK)
+			rv = finish(op, digest, digest_len);
 	}
 	p11_session_put(s);
 	return rv;
@@ -114,10 +123,7 @@ CK_RV khsm_C_DigestUpdate(CK_SESSION_HANDLE session, unsigned char *part,
 		rv = CKR_ARGUMENTS_BAD;
 	} else {
 		op->parts = true;
-		if (!EVP_DigestUpdate(op->md, part, part_len)) {
-			p11_op_end(op);
-			rv = CKR_FUNCTION_FAILED;
-		}
+		rv = update(op, part, part_len);
 	}
 	p11_session_put(s);
 	return rv;
