@@ -48,6 +48,15 @@ out:
 	return rv;
 }
 
+/* Whether @templ may be set on @object (C_CopyObject, C_SetAttributeValue). */
+static CK_RV set_check(CK_OBJECT_HANDLE object, const CK_ATTRIBUTE *templ,
+		       CK_ULONG count)
+{
+	if (!P11_HANDLE_OK(object))
+		return CKR_OBJECT_HANDLE_INVALID;
+	return p11_tmpl_check(templ, count, P11_T_SET);
+}
+
 CK_RV khsm_C_CopyObject(CK_SESSION_HANDLE session, CK_OBJECT_HANDLE object,
 			CK_ATTRIBUTE *templ, CK_ULONG count,
 			CK_OBJECT_HANDLE *new_object)
@@ -62,10 +71,8 @@ CK_RV khsm_C_CopyObject(CK_SESSION_HANDLE session, CK_OBJECT_HANDLE object,
 		return rv;
 	if (!new_object || (!templ && count))
 		rv = CKR_ARGUMENTS_BAD;
-	else if (!P11_HANDLE_OK(object))
-		rv = CKR_OBJECT_HANDLE_INVALID;
 	else
-		rv = p11_tmpl_check(templ, count, P11_T_SET);
+		rv = set_check(object, templ, count);
 	if (rv == CKR_OK) {
 		ret = hsm_object_copy(s->h, (uint32_t)object,
 				      (const struct khsm_attr *)templ,
@@ -188,10 +195,8 @@ CK_RV khsm_C_SetAttributeValue(CK_SESSION_HANDLE session,
 		return rv;
 	if (!templ)
 		rv = CKR_ARGUMENTS_BAD;
-	else if (!P11_HANDLE_OK(object))
-		rv = CKR_OBJECT_HANDLE_INVALID;
 	else
-		rv = p11_tmpl_check(templ, count, P11_T_SET);
+		rv = set_check(object, templ, count);
 	if (rv == CKR_OK) {
 		ret = hsm_attr_set(s->h, (uint32_t)object,
 				   (const struct khsm_attr *)templ,
