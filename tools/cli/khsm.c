@@ -10,6 +10,8 @@
 
 static const struct khsm_command khsm_commands[] = {
 	{ cmd_info, "info", "", "show the module's version, ABI and state" },
+	{ cmd_token, "token", "create|list|destroy",
+	  "add (as root), list or remove tokens" },
 	{ NULL, NULL, NULL, NULL },
 };
 

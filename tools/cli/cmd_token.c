@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * khsm token: the administrator's side of tokens, which PKCS#11 has no
+ * call for: creating one (with the user or group it serves), listing them
+ * with their PIN state, and removing one.
+ */
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hsm.h>
+
+#include "cli.h"
+
+static int token_usage(void)
+{
+	fprintf(stderr,
+		"usage: khsm token create [--user NAME|UID] [--group NAME|GID] [--mode OCTAL]\n"
+		"       khsm token list\n"
+		"       khsm token destroy ID\n");
+	return 2;
+}
+
+/* A user or group by name or number; -1 if there is none. */
+static long id_of(const char *s, int group)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (*s && !*end && v >= 0)
+		return v;
+	if (group) {
+		struct group *g = getgrnam(s);
+
+		return g ? (long)g->gr_gid : -1;
+	}
+	{
+		struct passwd *p = getpwnam(s);
+
+		return p ? (long)p->pw_uid : -1;
+	}
+}
+
+static int token_create(struct hsm *h, int argc, char **argv)
+{
+	long uid = 0, gid = 0, mode = 0600;
+	uint32_t token;
+	char *end;
+	int i, ret;
+
+	for (i = 2; i < argc; i += 2) {
+		if (i + 1 >= argc)
+			return token_usage();
+		if (!strcmp(argv[i], "--user"))
+			uid = id_of(argv[i + 1], 0);
+		else if (!strcmp(argv[i], "--group"))
+			gid = id_of(argv[i + 1], 1);
+		else if (!strcmp(argv[i], "--mode"))
+			mode = strtol(argv[i + 1], &end, 8);
+		else
+			return token_usage();
+		if (uid < 0 || gid < 0) {
+			fprintf(stderr, "khsm: no such user or group: %s\n",
+				argv[i + 1]);
+			return 1;
+		}
+	}
+	ret = hsm_token_create(h, uid, gid, mode, &token);
+	if (ret) {
+		fprintf(stderr, "khsm: token create: %s\n", hsm_strerror(ret));
+		return 1;
+	}
+	printf("%u\n", token);
+	return 0;
+}
+
+static void pin_state(char *buf, size_t len, uint32_t f, int so)
+{
+	uint32_t low = so ? KHSM_TOKEN_SO_PIN_COUNT_LOW :
+			    KHSM_TOKEN_USER_PIN_COUNT_LOW;
+	uint32_t final = so ? KHSM_TOKEN_SO_PIN_FINAL_TRY :
+			      KHSM_TOKEN_USER_PIN_FINAL_TRY;
+	uint32_t locked = so ? KHSM_TOKEN_SO_PIN_LOCKED :
+			       KHSM_TOKEN_USER_PIN_LOCKED;
+
+	snprintf(buf, len, "%s",
+		 (f & locked) ? "locked" :
+		 (f & final)  ? "final try" :
+		 (f & low)    ? "count low" :
+				"ok");
+}
+
+static int token_list(struct hsm *h)
+{
+	uint32_t ids[KHSM_MAX_TOKENS];
+	struct khsm_token_info ti;
+	char user[16], so[16];
+	int n, i, ret;
+
+	n = hsm_token_list(h, ids, KHSM_MAX_TOKENS);
+	if (n < 0) {
+		fprintf(stderr, "khsm: token list: %s\n", hsm_strerror(n));
+		return 1;
+	}
+	printf("%-6s %-32s %-12s %-10s %-10s %s\n", "ID", "LABEL", "STATE",
+	       "USER PIN", "SO PIN", "OWNER");
+	for (i = 0; i < n && i < KHSM_MAX_TOKENS; i++) {
+		ret = hsm_token_info(h, ids[i], &ti);
+		if (ret)
+			continue;
+		pin_state(user, sizeof(user), ti.token_flags, 0);
+		pin_state(so, sizeof(so), ti.token_flags, 1);
+		printf("%-6u %-32.32s %-12s %-10s %-10s %u:%u %04o\n", ids[i],
+		       (ti.token_flags & KHSM_TOKEN_INITIALIZED) ?
+			       (const char *)ti.label :
+			       "",
+		       (ti.token_flags & KHSM_TOKEN_INITIALIZED) ?
+			       "initialised" :
+			       "new",
+		       (ti.token_flags & KHSM_TOKEN_USER_PIN_INITIALIZED) ?
+			       user :
+			       "not set",
+		       so, ti.uid, ti.gid, ti.mode);
+	}
+	return 0;
+}
+
+int cmd_token(int argc, char **argv)
+{
+	struct hsm *h;
+	int ret;
+
+	if (argc < 2)
+		return token_usage();
+	ret = hsm_open(NULL, &h);
+	if (ret) {
+		fprintf(stderr, "khsm: %s\n", hsm_strerror(ret));
+		return 1;
+	}
+	if (!strcmp(argv[1], "create")) {
+		ret = token_create(h, argc, argv);
+	} else if (!strcmp(argv[1], "list") && argc == 2) {
+		ret = token_list(h);
+	} else if (!strcmp(argv[1], "destroy") && argc == 3) {
+		ret = hsm_token_destroy(h, strtoul(argv[2], NULL, 10));
+		if (ret)
+			fprintf(stderr, "khsm: token destroy: %s\n",
+				hsm_strerror(ret));
+		ret = ret ? 1 : 0;
+	} else {
+		ret = token_usage();
+	}
+	hsm_close(h);
+	return ret;
+}
