@@ -1,5 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: LGPL-2.1-or-later
+# shellcheck disable=SC2034,SC2154,SC1091 # SUITE, LABEL, token: interop-lib.sh
 #
 # Interoperability with OpenSSL through libp11's pkcs11 engine, run in the
 # guest as root with khsm loaded: a root CA key (RSA-2048) and an
@@ -49,7 +50,6 @@ export OPENSSL_CONF="$W/openssl.cnf"
 TOK="pkcs11:token=engine%20test"
 ROOT="$TOK;object=root-ca;type=private;pin-value=$PIN"
 INTER="$TOK;object=inter-ca;type=private;pin-value=$PIN"
-E="-engine pkcs11"
 
 step "root CA key (RSA-2048) in khsm" t --login --pin "$PIN" --keypairgen \
 	--key-type rsa:2048 --id 0a --label root-ca
@@ -57,17 +57,17 @@ step "intermediate CA key (EC P-256) in khsm" t --login --pin "$PIN" \
 	--keypairgen --key-type EC:prime256v1 --id 0b --label inter-ca
 step "the engine loads the module" sh -c \
 	"openssl engine -t pkcs11 | grep -q available"
-step "self-signed root certificate (openssl req -x509)" openssl req $E \
+step "self-signed root certificate (openssl req -x509)" openssl req -engine pkcs11 \
 	-keyform engine -key "$ROOT" -new -x509 -sha256 -days 30 \
 	-subj "/CN=khsm test root" -extensions ca_ext -set_serial 1 \
 	-out "$W/root.pem"
-step "intermediate CSR (openssl req)" openssl req $E -keyform engine \
+step "intermediate CSR (openssl req)" openssl req -engine pkcs11 -keyform engine \
 	-key "$INTER" -new -sha256 -subj "/CN=khsm test intermediate" \
 	-out "$W/inter.csr"
 step "intermediate CSR self-signature verifies" openssl req -verify \
 	-noout -in "$W/inter.csr"
 step "intermediate certificate signed by the root (openssl x509)" \
-	openssl x509 $E -req -in "$W/inter.csr" -CA "$W/root.pem" \
+	openssl x509 -engine pkcs11 -req -in "$W/inter.csr" -CA "$W/root.pem" \
 	-CAkeyform engine -CAkey "$ROOT" -set_serial 2 -days 30 -sha256 \
 	-extfile "$W/openssl.cnf" -extensions ca_ext -out "$W/inter.pem"
 # Software-only steps run without the engine configuration.
@@ -77,7 +77,7 @@ step "leaf key and CSR (software)" sh -c "
 	env -u OPENSSL_CONF openssl req -new -key '$W/leaf.key' \
 		-subj /CN=leaf.khsm.test -out '$W/leaf.csr'"
 step "leaf certificate signed by the intermediate" \
-	openssl x509 $E -req -in "$W/leaf.csr" -CA "$W/inter.pem" \
+	openssl x509 -engine pkcs11 -req -in "$W/leaf.csr" -CA "$W/inter.pem" \
 	-CAkeyform engine -CAkey "$INTER" -set_serial 3 -days 30 -sha256 \
 	-extfile "$W/openssl.cnf" -extensions leaf_ext -out "$W/leaf.pem"
 step "root certificate carries the token's public key" sh -c "

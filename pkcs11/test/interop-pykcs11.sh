@@ -1,5 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: LGPL-2.1-or-later
+# shellcheck disable=SC2034,SC2154,SC1091 # SUITE, LABEL, token: interop-lib.sh
 #
 # Interoperability with PyKCS11 (interop-pykcs11.py), run in the guest as
 # root with khsm loaded. Prints "pykcs11: N passed, N failed".
