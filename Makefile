@@ -149,6 +149,10 @@ install: all
 	ln -sf libhsm.so.0 $(DESTDIR)$(LIBDIR)/libhsm.so
 	install -m 0644 $(TOP)/libhsm/include/hsm.h $(DESTDIR)$(INCDIR)/
 	install -m 0644 $(TOP)/uapi/linux/khsm.h $(DESTDIR)$(INCDIR)/linux/
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+		-e 's|@INCDIR@|$(INCDIR)|' $(TOP)/libhsm/libhsm.pc.in \
+		>$(DESTDIR)$(LIBDIR)/pkgconfig/libhsm.pc
 	$(CC) $(CFLAGS) -o $(DESTDIR)$(BINDIR)/khsm $(CLI_SRCS) \
 		-L$(DESTDIR)$(LIBDIR) -lhsm
 	sed 's/@KHSM_GROUP@/$(KHSM_GROUP)/' $(TOP)/tools/60-khsm.rules.in \
