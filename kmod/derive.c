@@ -225,13 +225,11 @@ static int khsm_derive_into(struct khsm_session *s, struct khsm_derive_key *r,
 		ret = khsm_template_put(&obj->secrets, KHSM_ATTR_VALUE, value,
 					len);
 	khsm_secret_free(value, KHSM_MAX_SECRET_LEN);
-	if (!ret)
-		ret = khsm_object_check_class(obj);
-	if (!ret)
-		ret = khsm_object_insert(s, obj, &r->handle);
-	if (ret)
+	if (ret) {
 		khsm_object_put(obj);
-	return ret;
+		return ret;
+	}
+	return khsm_object_commit(s, obj, &r->handle);
 }
 
 /**

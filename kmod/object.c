@@ -360,15 +360,39 @@ err_count:
  * @obj: the object; the table's reference is dropped
  *
  * For requests that make several objects: all of them, or none.
+ *
+ * Return: true if @obj was in the table (someone may have destroyed it).
  */
-void khsm_object_remove(struct khsm_session *s, struct khsm_object *obj)
+bool khsm_object_remove(struct khsm_session *s, struct khsm_object *obj)
 {
 	struct khsm_token *t = s->token;
 
-	if (xa_cmpxchg(&t->objects, obj->handle, obj, NULL, 0) == obj) {
-		atomic_dec(&t->nobjects);
+	if (xa_cmpxchg(&t->objects, obj->handle, obj, NULL, 0) != obj)
+		return false;
+	atomic_dec(&t->nobjects);
+	khsm_object_put(obj);
+	return true;
+}
+
+/**
+ * khsm_object_commit() - check a new object and store it, or drop it
+ * @s: the session
+ * @obj: the new object; on failure its reference is dropped
+ * @handle: receives the handle
+ *
+ * Return: 0, or an error of khsm_object_check_class() or
+ * khsm_object_insert().
+ */
+int khsm_object_commit(struct khsm_session *s, struct khsm_object *obj,
+		       u32 *handle)
+{
+	int ret = khsm_object_check_class(obj);
+
+	if (!ret)
+		ret = khsm_object_insert(s, obj, handle);
+	if (ret)
 		khsm_object_put(obj);
-	}
+	return ret;
 }
 
 /**
@@ -450,7 +474,6 @@ int khsm_object_create(struct file *file, void *req)
 	struct khsm_template *tmpl;
 	struct khsm_object *obj;
 	u64 class;
-	u32 handle;
 	int ret;
 
 	if (r->flags || memchr_inv(r->reserved, 0, sizeof(r->reserved)))
@@ -462,15 +485,8 @@ int khsm_object_create(struct file *file, void *req)
 	if (ret)
 		goto out_free;
 	ret = khsm_object_build(s, class, tmpl, false, &obj);
-	if (ret)
-		goto out_free;
-	ret = khsm_object_check_class(obj);
 	if (!ret)
-		ret = khsm_object_insert(s, obj, &handle);
-	if (ret)
-		khsm_object_put(obj);
-	else
-		r->handle = handle;
+		ret = khsm_object_commit(s, obj, &r->handle);
 out_free:
 	khsm_template_free(tmpl);
 	return ret;
@@ -493,7 +509,6 @@ int khsm_generate_key(struct file *file, void *req)
 	struct khsm_tattr *a;
 	u64 key_type, len;
 	u8 *value = NULL;
-	u32 handle;
 	int ret;
 
 	if (r->flags || memchr_inv(r->reserved, 0, sizeof(r->reserved)))
@@ -540,12 +555,8 @@ int khsm_generate_key(struct file *file, void *req)
 		ret = khsm_template_put(&obj->secrets, KHSM_ATTR_VALUE, value,
 					len);
 	khsm_secret_free(value, len);
-	if (!ret)
-		ret = khsm_object_check_class(obj);
-	if (!ret)
-		ret = khsm_object_insert(s, obj, &handle);
 	if (!ret) {
-		r->handle = handle;
+		ret = khsm_object_commit(s, obj, &r->handle);
 		goto out_free;
 	}
 out_put:
@@ -569,7 +580,7 @@ int khsm_object_copy(struct file *file, void *req)
 	struct khsm_object_copy *r = req;
 	struct khsm_object *src, *obj;
 	struct khsm_template *tmpl;
-	u32 i, handle;
+	u32 i;
 	int ret;
 
 	if (r->flags || r->pad ||
@@ -606,14 +617,10 @@ int khsm_object_copy(struct file *file, void *req)
 		ret = khsm_object_apply(obj, &tmpl->a[i], true);
 	if (!ret)
 		ret = khsm_object_may_own(s, obj->bools);
-	if (!ret)
-		ret = khsm_object_check_class(obj);
-	if (!ret)
-		ret = khsm_object_insert(s, obj, &handle);
 	if (ret)
 		khsm_object_put(obj);
 	else
-		r->new_handle = handle;
+		ret = khsm_object_commit(s, obj, &r->new_handle);
 out_put_src:
 	khsm_object_put(src);
 out_free:
@@ -636,7 +643,6 @@ int khsm_object_destroy(struct file *file, void *req)
 {
 	struct khsm_session *s = file->private_data;
 	struct khsm_object_ref *r = req;
-	struct khsm_token *t = s->token;
 	struct khsm_object *obj;
 	int ret;
 
@@ -653,14 +659,8 @@ int khsm_object_destroy(struct file *file, void *req)
 		ret = khsm_object_may_own(s, obj->bools & (KHSM_BIT(TOKEN) |
 							   KHSM_BIT(PRIVATE)));
 	mutex_unlock(&obj->lock);
-	if (!ret) {
-		if (xa_cmpxchg(&t->objects, obj->handle, obj, NULL, 0) == obj) {
-			atomic_dec(&t->nobjects);
-			khsm_object_put(obj);
-		} else {
-			ret = -ENOENT;
-		}
-	}
+	if (!ret && !khsm_object_remove(s, obj))
+		ret = -ENOENT;
 	khsm_object_put(obj);
 	return ret;
 }

@@ -67,7 +67,9 @@ int khsm_object_check_class(struct khsm_object *obj);
 bool khsm_key_allows(struct khsm_object *obj, u64 mech);
 int khsm_object_insert(struct khsm_session *s, struct khsm_object *obj,
 		       u32 *handle);
-void khsm_object_remove(struct khsm_session *s, struct khsm_object *obj);
+bool khsm_object_remove(struct khsm_session *s, struct khsm_object *obj);
+int khsm_object_commit(struct khsm_session *s, struct khsm_object *obj,
+		       u32 *handle);
 int khsm_template_class(const struct khsm_template *tmpl, u64 *class);
 
 /* Asymmetric keys, in asym_key.c. */

@@ -327,16 +327,14 @@ static int khsm_unwrap_into(struct khsm_session *s, struct khsm_unwrap_key *r,
 					len);
 	else
 		ret = khsm_pkcs8_decode(plain, len, obj);
-	if (!ret) {
-		ret = khsm_object_check_class(obj);
-		/* A value that decrypted but is no key of this type. */
-		if (ret == -EDOM)
-			ret = -EBADMSG;
-	}
-	if (!ret)
-		ret = khsm_object_insert(s, obj, &r->handle);
-	if (ret)
+	if (ret) {
 		khsm_object_put(obj);
+		return ret;
+	}
+	ret = khsm_object_commit(s, obj, &r->handle);
+	/* A value that decrypted but is no key of this type. */
+	if (ret == -EDOM)
+		ret = -EBADMSG;
 	return ret;
 }
 

@@ -24,7 +24,7 @@ struct gen_ec_spec {
 	unsigned int limbs, w, windows;
 };
 
-/* Window widths and counts must match FB_W and FB_WINDOWS of ec_pXXX.c. */
+/* Window widths and counts must match FB_W and FB_WINDOWS of ec_p256.c and ec_p384.c. */
 static const struct gen_ec_spec gen_ec_specs[] = {
 	{ "p256", "P256", NID_X9_62_prime256v1, 4, 7, 37 },
 	{ "p384", "P384", NID_secp384r1, 6, 5, 77 },
