@@ -5,6 +5,8 @@
 #   make            module + libhsm + khsm tool + tests
 #   make check      install what is missing, build, run every test
 #   make demo       install what is missing, build, show khsm in a guest
+#   make bench      build, then the comparative benchmark in a guest
+#                   (tools/bench/run; results in build/bench/results.md)
 #   make install    install module, library, headers, tool, udev rule,
 #                   PKCS#11 module and its p11-kit registration
 #
@@ -44,6 +46,13 @@ P11_SRCS    := $(wildcard $(TOP)/pkcs11/*.c)
 P11_DEPS    := $(P11_SRCS) $(wildcard $(TOP)/pkcs11/*.h) $(LIBHSM_SRCS) \
 	       $(TOP)/libhsm/include/hsm.h $(TOP)/libhsm/internal.h \
 	       $(TOP)/pkcs11/khsm-pkcs11.map $(TOP)/uapi/linux/khsm.h
+BENCH_SRCS  := $(wildcard $(TOP)/tools/bench/*.c)
+# The benchmark links the arithmetic core (RSA, EC) as the native tests do.
+BENCH_CORE  := $(wildcard $(TOP)/kmod/crypto/bn*.c $(TOP)/kmod/crypto/rsa*.c \
+		 $(TOP)/kmod/crypto/ec*.c) $(TOP)/kmod/crypto/test/shim_user.c
+# The io_uring column needs libhsm's batch API (hsm_batch.h, liburing).
+BENCH_URING := $(if $(wildcard $(TOP)/libhsm/include/hsm_batch.h),\
+		 -DKHSM_BENCH_URING -luring)
 P11_CFLAGS  := $(shell pkg-config --cflags p11-kit-1 2>/dev/null || \
 		 echo -I/usr/include/p11-kit-1) -I$(TOP)/libhsm
 # The module carries its own copy of libhsm, so it loads from anywhere.
@@ -67,7 +76,7 @@ userspace: $(B)/libhsm.so.0 $(B)/khsm \
 	$(B)/khsm-pkcs11.so $(B)/san/khsm-pkcs11.so \
 	$(B)/san/pkcs11_test_tables $(B)/san/pkcs11_test_nodev \
 	$(B)/san/test_pkcs11 $(B)/test_pkcs11 \
-	$(B)/khsm.module
+	$(B)/khsm.module $(B)/khsm-bench
 
 $(B)/libhsm.so.0: $(LIBHSM_SRCS) $(wildcard $(TOP)/libhsm/*.h) \
 		  $(TOP)/libhsm/include/hsm.h $(TOP)/libhsm/libhsm.map \
@@ -121,6 +130,19 @@ $(B)/san/test_pkcs11: $(TOP)/pkcs11/test/test_pkcs11.c $(CHECK_LIB)
 	$(CC) $(CFLAGS) $(SAN) $(P11_CFLAGS) $(CHECK_INC) -o $@ $< \
 		$(CHECK_LIB) -lcrypto -ldl -lpthread
 
+# The comparative benchmark (tools/bench/run runs it in a guest).
+$(B)/khsm-bench: $(BENCH_SRCS) $(wildcard $(TOP)/tools/bench/*.h) \
+		 $(BENCH_CORE) $(LIBHSM_SRCS) $(TOP)/libhsm/include/hsm.h \
+		 $(TOP)/uapi/linux/khsm.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(P11_CFLAGS) -Wno-unused-parameter -D_GNU_SOURCE \
+		-I$(TOP)/kmod/crypto -I$(TOP)/kmod/crypto/test -o $@ \
+		$(BENCH_SRCS) $(BENCH_CORE) $(LIBHSM_SRCS) \
+		-lcrypto -lkeyutils -ldl -lpthread $(BENCH_URING)
+
+bench: all
+	@$(TOP)/tools/bench/run
+
 $(B)/khsm.module: $(TOP)/pkcs11/khsm.module.in
 	sed 's|@LIBDIR@|$(LIBDIR)|' $< >$@
 
@@ -164,4 +186,4 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(TOP)/selftests/oracle clean
 	rm -rf $(B) $(B).log
 
-.PHONY: all module oracle userspace deps check demo install clean
+.PHONY: all module oracle userspace deps check demo install clean bench
