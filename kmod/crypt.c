@@ -45,6 +45,9 @@ enum khsm_bool khsm_op_usage_flag(u32 op)
  * @max: the most this request accepts (-EMSGSIZE beyond)
  * @err: receives the error
  *
+ * An empty buffer costs no allocation: it is ZERO_SIZE_PTR, which kfree()
+ * and kfree_sensitive() accept.
+ *
  * Return: the copy (kfree() it), or NULL with *@err set.
  */
 u8 *khsm_fetch(u64 uptr, u64 len, u64 max, int *err)
@@ -59,7 +62,9 @@ u8 *khsm_fetch(u64 uptr, u64 len, u64 max, int *err)
 		*err = -EINVAL;
 		return NULL;
 	}
-	p = kmalloc(len ?: 1, GFP_KERNEL_ACCOUNT);
+	if (!len)
+		return ZERO_SIZE_PTR;
+	p = kmalloc(len, GFP_KERNEL_ACCOUNT);
 	if (!p) {
 		*err = -ENOMEM;
 		return NULL;

@@ -294,7 +294,11 @@ long khsm_dispatch(struct file *file, unsigned int cmd, void __user *ureq)
 	if (ret)
 		return ret;
 
-	memset(&req, 0, sizeof(req));
+	/*
+	 * copy_struct_from_user() writes all of the row's c->size bytes
+	 * (the caller's, then zeroes), and nothing reads past them: no
+	 * memset of the whole union first, and only those bytes to wipe.
+	 */
 	ret = khsm_copy_request(c, &req, ureq, &usize);
 	if (ret)
 		goto out;
@@ -309,6 +313,6 @@ long khsm_dispatch(struct file *file, unsigned int cmd, void __user *ureq)
 	else if (ret == KHSM_RET_SHORT_BUFFER)
 		ret = -ENOSPC;
 out:
-	memzero_explicit(&req, sizeof(req));
+	memzero_explicit(&req, c->size);
 	return ret;
 }

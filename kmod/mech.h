@@ -11,7 +11,8 @@ struct khsm_object;
 /**
  * struct khsm_mech_op - one operation, all in kernel memory
  * @op: KHSM_OP_*
- * @obj: the key object (referenced): an asymmetric key's parsed form
+ * @obj: the key object (referenced): an asymmetric key's parsed form, and
+ *	the transforms cached with it (khsm_object.gcm)
  * @key: a secret key's value, or an EC private scalar (in secret memory)
  * @key_len: its length
  * @param: the mechanism parameter
@@ -30,7 +31,7 @@ struct khsm_object;
  */
 struct khsm_mech_op {
 	u32 op;
-	const struct khsm_object *obj;
+	struct khsm_object *obj;
 	const u8 *key;
 	u32 key_len;
 	const u8 *param;
@@ -81,6 +82,7 @@ int khsm_aes_block_run(const struct khsm_mech *m, struct khsm_mech_op *op);
 ssize_t khsm_aes_gcm_max_out(const struct khsm_mech *m,
 			     const struct khsm_mech_op *op);
 int khsm_aes_gcm_run(const struct khsm_mech *m, struct khsm_mech_op *op);
+void khsm_aes_cache_free(struct khsm_object *obj);
 ssize_t khsm_aes_wrap_max_out(const struct khsm_mech *m,
 			      const struct khsm_mech_op *op);
 int khsm_aes_wrap_run(const struct khsm_mech *m, struct khsm_mech_op *op);

@@ -15,6 +15,10 @@
 #include "crypto/kwp.h"
 #include "limits.h"
 #include "mech.h"
+#include "object.h"
+
+/* The tag length whose GCM transform is kept with the key object. */
+#define KHSM_GCM_CACHED_TAG 16
 
 /* Requests may sleep, and wait rather than fail when a driver is busy. */
 #define KHSM_CRYPTO_REQ_FLAGS \
@@ -210,6 +214,61 @@ ssize_t khsm_aes_gcm_max_out(const struct khsm_mech *m,
 	return op->in_len - tag;
 }
 
+/*
+ * A gcm(aes) transform keyed for @op. Allocating and keying one costs far
+ * more than encrypting a short message, so the one for an object's usual
+ * 16-byte tags is kept with the object: its value never changes
+ * (CKA_VALUE is create-only), and a keyed transform serves concurrent
+ * requests, so it is published once (cmpxchg) and then only read.
+ * Others (no object, other tag sizes) are the caller's to free.
+ */
+static struct crypto_aead *khsm_gcm_tfm(const struct khsm_mech *m,
+					const struct khsm_mech_op *op, u32 tag)
+{
+	bool cache = op->obj && tag == KHSM_GCM_CACHED_TAG;
+	struct crypto_aead *tfm, *old;
+	int ret;
+
+	if (cache) {
+		/* Pairs with the cmpxchg() below: a keyed transform. */
+		tfm = smp_load_acquire(&op->obj->gcm);
+		if (tfm)
+			return tfm;
+	}
+	tfm = crypto_alloc_aead(m->alg, 0, 0);
+	if (IS_ERR(tfm))
+		return tfm;
+	ret = crypto_aead_setkey(tfm, op->key, op->key_len);
+	if (!ret)
+		ret = crypto_aead_setauthsize(tfm, tag);
+	if (ret) {
+		crypto_free_aead(tfm);
+		return ERR_PTR(ret);
+	}
+	if (!cache)
+		return tfm;
+	/* Two first uses at once: one transform wins, the other goes. */
+	old = cmpxchg(&op->obj->gcm, NULL, tfm);
+	if (old) {
+		crypto_free_aead(tfm);
+		tfm = old;
+	}
+	return tfm;
+}
+
+/**
+ * khsm_aes_cache_free() - free the transforms kept with an object
+ * @obj: the object, no longer used by any request
+ *
+ * The crypto API wipes a transform's key schedule when it frees it.
+ */
+void khsm_aes_cache_free(struct khsm_object *obj)
+{
+	if (obj->gcm)
+		crypto_free_aead(obj->gcm);
+	obj->gcm = NULL;
+}
+
 /**
  * khsm_aes_gcm_run() - a GCM operation: encrypt and tag, or check and
  *	decrypt
@@ -243,16 +302,11 @@ int khsm_aes_gcm_run(const struct khsm_mech *m, struct khsm_mech_op *op)
 	memcpy(buf + op->aad_len, op->in, op->in_len);
 	memcpy(iv, p->iv, sizeof(iv));
 
-	tfm = crypto_alloc_aead(m->alg, 0, 0);
+	tfm = khsm_gcm_tfm(m, op, tag);
 	if (IS_ERR(tfm)) {
 		ret = PTR_ERR(tfm) == -ENOENT ? -EOPNOTSUPP : PTR_ERR(tfm);
 		goto out_free_buf;
 	}
-	ret = crypto_aead_setkey(tfm, op->key, op->key_len);
-	if (!ret)
-		ret = crypto_aead_setauthsize(tfm, tag);
-	if (ret)
-		goto out_free_tfm;
 	req = aead_request_alloc(tfm, GFP_KERNEL);
 	if (!req) {
 		ret = -ENOMEM;
@@ -272,7 +326,8 @@ int khsm_aes_gcm_run(const struct khsm_mech *m, struct khsm_mech_op *op)
 		memcpy(op->out, buf + op->aad_len, op->out_len);
 	}
 out_free_tfm:
-	crypto_free_aead(tfm);
+	if (!op->obj || tfm != op->obj->gcm)
+		crypto_free_aead(tfm);
 out_free_buf:
 	kfree_sensitive(buf);
 	return ret;

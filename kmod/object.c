@@ -17,6 +17,7 @@
 #include "dispatch.h"
 #include "limits.h"
 #include "object.h"
+#include "mech.h"
 #include "quota.h"
 #include "secret.h"
 #include "session.h"
@@ -61,6 +62,7 @@ static void khsm_object_release(struct kref *ref)
 	if (obj->charged)
 		khsm_quota_uncharge(obj->quota_uid, KHSM_QUOTA_OBJECTS);
 	khsm_asym_key_free(obj);
+	khsm_aes_cache_free(obj);
 	khsm_template_free(obj->attrs);
 	khsm_template_free(obj->secrets);
 	put_pid(obj->owner);

@@ -10,6 +10,7 @@
 #include "attr.h"
 #include "crypto/ec.h"
 
+struct crypto_aead;
 struct khsm_rsa_key;
 
 struct khsm_session;
@@ -37,6 +38,9 @@ struct khsm_token;
  * @ec_pub_len: its length
  * @quota_uid: the user charged for the object, once it is stored
  * @charged: whether @quota_uid was charged
+ * @gcm: an AES key's gcm(aes) transform, keyed with its value for 16-byte
+ *	tags: made on first use and published once (khsm_aes_gcm_run()),
+ *	then only read, without the lock; freed with the object
  */
 struct khsm_object {
 	struct kref ref;
@@ -56,6 +60,7 @@ struct khsm_object {
 	u32 ec_pub_len;
 	kuid_t quota_uid;
 	bool charged;
+	struct crypto_aead *gcm;
 };
 
 struct khsm_object *khsm_object_get(struct khsm_session *s, u32 handle);

@@ -38,8 +38,8 @@ const char *bench_tmpdir;
 int bench_verbose;
 
 static const struct bench_path *const paths[] = {
-	&path_uring,	   &path_ioctl,	 &path_p11_khsm, &path_p11_softhsm,
-	&path_keyctl,	   &path_afalg,	 &path_openssl,	 &path_core,
+	&path_uring,  &path_ioctl, &path_p11_khsm, &path_p11_softhsm,
+	&path_keyctl, &path_afalg, &path_openssl,  &path_core,
 };
 #define NPATHS (sizeof(paths) / sizeof(paths[0]))
 
@@ -148,18 +148,18 @@ int bench_ec_private(EVP_PKEY *pk, uint8_t *d, size_t n, uint8_t *point,
 	BN_bn2binpad(bn, d, n);
 	BN_clear_free(bn);
 	return EVP_PKEY_get_octet_string_param(pk, OSSL_PKEY_PARAM_PUB_KEY,
-					       point, *point_len,
-					       point_len) ?
+					       point, *point_len, point_len) ?
 		       0 :
 		       -1;
 }
 
 const uint8_t *bench_ec_oid(int bits, size_t *len)
 {
-	static const uint8_t p256[] = { 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce,
-					0x3d, 0x03, 0x01, 0x07 };
-	static const uint8_t p384[] = { 0x06, 0x05, 0x2b, 0x81,
-					0x04, 0x00, 0x22 };
+	static const uint8_t p256[] = { 0x06, 0x08, 0x2a, 0x86, 0x48,
+					0xce, 0x3d, 0x03, 0x01, 0x07 };
+	static const uint8_t p384[] = {
+		0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22
+	};
 
 	*len = bits == 256 ? sizeof(p256) : sizeof(p384);
 	return bits == 256 ? p256 : p384;
@@ -492,8 +492,8 @@ static void print_tables(FILE *f, double null_ns[3], double find_secs[2],
 
 	uname(&sys);
 	fprintf(f, "khsm-bench on %s %s, %d CPUs, %s, %.2f s per cell%s\n\n",
-		sys.sysname, sys.release, nthreads_all, OpenSSL_version(0), secs,
-		smoke ? " (smoke)" : "");
+		sys.sysname, sys.release, nthreads_all, OpenSSL_version(0),
+		secs, smoke ? " (smoke)" : "");
 	for (int ti = 0; ti < 2; ti++) {
 		int n = ti ? nthreads_all : 1;
 
@@ -537,8 +537,7 @@ static void print_tables(FILE *f, double null_ns[3], double find_secs[2],
 				fprintf(f,
 					"| %s | %d | %s | %s | %.0f | %.0f | "
 					"%s | %s |\n",
-					cases[ci].name,
-					ti ? nthreads_all : 1,
+					cases[ci].name, ti ? nthreads_all : 1,
 					paths[pi]->name, a, c->p50, c->p99, r1,
 					r2);
 			}

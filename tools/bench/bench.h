@@ -78,7 +78,8 @@ struct bench_path {
 	int (*setup)(void);
 	bool (*supports)(const struct bench_case *c);
 	void *(*open)(const struct bench_case *c, int thread);
-	int (*run)(void *ctx, const struct bench_case *c, struct bench_out *out);
+	int (*run)(void *ctx, const struct bench_case *c,
+		   struct bench_out *out);
 	void (*close)(void *ctx);
 	void (*teardown)(void);
 };

@@ -94,8 +94,7 @@ static int ossl_run(void *p, const struct bench_case *c, struct bench_out *o)
 				      (int)c->in_len) != 1 ||
 		    EVP_EncryptFinal_ex(x->cc, o->buf + l1, &l2) != 1 ||
 		    EVP_CIPHER_CTX_ctrl(x->cc, EVP_CTRL_GCM_GET_TAG,
-					BENCH_GCM_TAG,
-					o->buf + l1 + l2) != 1)
+					BENCH_GCM_TAG, o->buf + l1 + l2) != 1)
 			return -1;
 		o->len = (size_t)(l1 + l2) + BENCH_GCM_TAG;
 		return 1;

@@ -228,8 +228,8 @@ static void *p11_open(struct p11_inst *p, const struct bench_case *c,
 				 &x->s);
 	if (rv == CKR_OK) {
 		t = tmpl_key(c);
-		rv = t ? p->f->C_CreateObject(x->s, tmpl_attrs(t), tmpl_count(t),
-					      &x->key) :
+		rv = t ? p->f->C_CreateObject(x->s, tmpl_attrs(t),
+					      tmpl_count(t), &x->key) :
 			 CKR_GENERAL_ERROR;
 		if (t)
 			tmpl_free(t);
@@ -298,8 +298,7 @@ static int p11_run(void *arg, const struct bench_case *c, struct bench_out *o)
  * C_FindObjects by CKA_LABEL among 1,000 token objects: the time of one
  * whole search (Init, FindObjects, Final), averaged.
  */
-int bench_p11_find_1000(const char *module, bool khsm, double *secs,
-			int *found)
+int bench_p11_find_1000(const char *module, bool khsm, double *secs, int *found)
 {
 	struct p11_inst *p = &inst[khsm ? 0 : 1];
 	CK_OBJECT_CLASS data = CKO_DATA;
