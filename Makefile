@@ -44,7 +44,8 @@ SELFTESTS   := $(basename $(notdir $(wildcard $(TOP)/selftests/*_test.c)))
 LIBHSM_TESTS := $(basename $(notdir $(wildcard $(TOP)/libhsm/test/test_*.c)))
 P11_SRCS    := $(wildcard $(TOP)/pkcs11/*.c)
 P11_DEPS    := $(P11_SRCS) $(wildcard $(TOP)/pkcs11/*.h) $(LIBHSM_SRCS) \
-	       $(TOP)/libhsm/include/hsm.h $(TOP)/libhsm/internal.h \
+	       $(TOP)/libhsm/include/hsm.h $(TOP)/libhsm/include/hsm_batch.h \
+	       $(TOP)/libhsm/internal.h \
 	       $(TOP)/pkcs11/khsm-pkcs11.map $(TOP)/uapi/linux/khsm.h
 BENCH_SRCS  := $(wildcard $(TOP)/tools/bench/*.c)
 # The benchmark links the arithmetic core (RSA, EC) as the native tests do.
@@ -58,7 +59,7 @@ P11_CFLAGS  := $(shell pkg-config --cflags p11-kit-1 2>/dev/null || \
 # The module carries its own copy of libhsm, so it loads from anywhere.
 P11_LINK    := -fPIC -fvisibility=hidden -shared -Wl,-z,defs \
 	       -Wl,--version-script=$(TOP)/pkcs11/khsm-pkcs11.map \
-	       $(P11_SRCS) $(LIBHSM_SRCS) -lcrypto -lpthread
+	       $(P11_SRCS) $(LIBHSM_SRCS) -luring -lcrypto -lpthread
 
 all: module oracle userspace
 
@@ -79,13 +80,14 @@ userspace: $(B)/libhsm.so.0 $(B)/khsm \
 	$(B)/khsm.module $(B)/khsm-bench
 
 $(B)/libhsm.so.0: $(LIBHSM_SRCS) $(wildcard $(TOP)/libhsm/*.h) \
-		  $(TOP)/libhsm/include/hsm.h $(TOP)/libhsm/libhsm.map \
+		  $(TOP)/libhsm/include/hsm.h $(TOP)/libhsm/include/hsm_batch.h \
+		  $(TOP)/libhsm/libhsm.map \
 		  $(TOP)/uapi/linux/khsm.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -fPIC -fvisibility=hidden -shared \
 		-Wl,-soname,libhsm.so.0 \
 		-Wl,--version-script=$(TOP)/libhsm/libhsm.map \
-		-o $@ $(LIBHSM_SRCS)
+		-o $@ $(LIBHSM_SRCS) -luring
 	ln -sf libhsm.so.0 $(B)/libhsm.so
 
 $(B)/khsm: $(CLI_SRCS) $(TOP)/tools/cli/cli.h $(B)/libhsm.so.0
@@ -102,7 +104,7 @@ $(B)/selftests/%: $(TOP)/selftests/%.c $(wildcard $(TOP)/selftests/*.h) \
 $(B)/san/libhsm_%: $(TOP)/libhsm/test/%.c $(LIBHSM_SRCS) $(CHECK_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SAN) $(CHECK_INC) -I$(TOP)/libhsm -o $@ $< \
-		$(LIBHSM_SRCS) $(CHECK_LIB)
+		$(LIBHSM_SRCS) $(CHECK_LIB) -luring -lcrypto -lpthread
 
 # The PKCS#11 module, and a second build under ASan/UBSan for the tests.
 $(B)/khsm-pkcs11.so: $(P11_DEPS)
@@ -118,7 +120,7 @@ $(B)/san/pkcs11_test_%: $(TOP)/pkcs11/test/test_%.c $(P11_DEPS) $(CHECK_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SAN) $(P11_CFLAGS) $(CHECK_INC) -I$(TOP)/pkcs11 \
 		-o $@ $< $(P11_SRCS) $(LIBHSM_SRCS) $(CHECK_LIB) -lcrypto \
-		-lpthread
+		-lpthread -luring
 
 # The black-box test: dlopen()s a module, checks it with OpenSSL.
 $(B)/test_pkcs11: $(TOP)/pkcs11/test/test_pkcs11.c $(CHECK_LIB)
@@ -169,7 +171,8 @@ install: all
 	install -m 0755 $(B)/khsm-pkcs11.so $(DESTDIR)$(LIBDIR)/pkcs11/
 	install -m 0644 $(B)/khsm.module $(DESTDIR)$(P11KITDIR)/khsm.module
 	ln -sf libhsm.so.0 $(DESTDIR)$(LIBDIR)/libhsm.so
-	install -m 0644 $(TOP)/libhsm/include/hsm.h $(DESTDIR)$(INCDIR)/
+	install -m 0644 $(TOP)/libhsm/include/hsm.h \
+		$(TOP)/libhsm/include/hsm_batch.h $(DESTDIR)$(INCDIR)/
 	install -m 0644 $(TOP)/uapi/linux/khsm.h $(DESTDIR)$(INCDIR)/linux/
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \

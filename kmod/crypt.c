@@ -220,6 +220,165 @@ int khsm_copy_out(const void *src, u64 len, u64 uptr, u64 *ulen)
 }
 
 /**
+ * struct khsm_crypt_job - a single-part KHSM_IOC_CRYPT between its phases
+ * @m: the mechanism table row
+ * @op: the operation, on kernel copies of the inputs
+ * @obj: the key, referenced until the job is released: destroying the
+ *	object meanwhile is safe
+ * @param: the mechanism parameter
+ * @in: the input
+ * @aad: the additional data or label
+ * @sig: the signature to verify
+ * @key: the secret copy of the key, if one is needed (secret memory)
+ * @ret: the outcome of khsm_crypt_run()
+ */
+struct khsm_crypt_job {
+	const struct khsm_mech *m;
+	struct khsm_mech_op op;
+	struct khsm_object *obj;
+	u8 *param;
+	u8 *in;
+	u8 *aad;
+	u8 *sig;
+	u8 *key;
+	int ret;
+};
+
+/* Checks common to every KHSM_IOC_CRYPT; @m is NULL if none fits. */
+static int khsm_crypt_check(const struct khsm_crypt *r,
+			    const struct khsm_mech **m)
+{
+	if (r->pad || memchr_inv(r->reserved, 0, sizeof(r->reserved)))
+		return -EINVAL;
+	if (r->op < KHSM_OP_ENCRYPT || r->op > KHSM_OP_VERIFY)
+		return -EINVAL;
+	*m = khsm_mech_find(r->mech);
+	if (*m && !((*m)->ops & BIT(r->op)))
+		*m = NULL;
+	return 0;
+}
+
+static bool khsm_crypt_wants(const void *req)
+{
+	const struct khsm_crypt *r = req;
+
+	return !r->flags;
+}
+
+/*
+ * Everything a single-part operation needs, copied into the job: after
+ * this, running it touches no user memory.
+ */
+static int khsm_crypt_prepare(struct file *file, void *req, void *job)
+{
+	struct khsm_session *s = file->private_data;
+	struct khsm_crypt_job *j = job;
+	struct khsm_crypt *r = req;
+	ssize_t max;
+	int ret = 0;
+
+	ret = khsm_crypt_check(r, &j->m);
+	if (ret)
+		return ret;
+	if (!j->m)
+		return -EOPNOTSUPP;
+
+	j->param = khsm_fetch(r->param, r->param_len, KHSM_MAX_PARAM_LEN, &ret);
+	if (j->param)
+		j->in = khsm_fetch(r->in, r->in_len, KHSM_MAX_DATA_LEN, &ret);
+	if (j->in)
+		j->aad =
+			khsm_fetch(r->aad, r->aad_len, KHSM_MAX_DATA_LEN, &ret);
+	if (j->aad)
+		j->sig =
+			khsm_fetch(r->sig, r->sig_len, KHSM_MAX_DATA_LEN, &ret);
+	if (!j->sig)
+		return ret;
+
+	j->op.op = r->op;
+	j->op.param = j->param;
+	j->op.param_len = r->param_len;
+	j->op.in = j->in;
+	j->op.in_len = r->in_len;
+	j->op.aad = j->aad;
+	j->op.aad_len = r->aad_len;
+	j->op.sig = j->sig;
+	j->op.sig_len = r->sig_len;
+
+	j->obj = khsm_object_get(s, r->key);
+	if (!j->obj)
+		return -ENOENT;
+	j->op.obj = j->obj;
+	ret = khsm_crypt_key(j->obj, j->m, r->mech, khsm_op_usage[r->op],
+			     &j->op, &j->key);
+	if (ret)
+		return ret;
+	j->op.key = j->key;
+
+	max = j->m->max_out(j->m, &j->op);
+	if (max < 0)
+		return max;
+	/* No buffer: the caller asks how much output to expect. */
+	if (!r->out && r->op != KHSM_OP_VERIFY) {
+		r->out_len = max;
+		return 1;
+	}
+	return 0;
+}
+
+/* The operation itself: kernel memory only, any CPU. */
+static void khsm_crypt_run(void *job)
+{
+	struct khsm_crypt_job *j = job;
+
+	j->ret = khsm_mech_do(j->m, &j->op);
+}
+
+static int khsm_crypt_finish(void *req, void *job)
+{
+	struct khsm_crypt_job *j = job;
+	struct khsm_crypt *r = req;
+	int ret = j->ret;
+
+	if (ret)
+		return ret;
+	if (r->op != KHSM_OP_VERIFY)
+		ret = khsm_copy_out(j->op.out, j->op.out_len, r->out,
+				    &r->out_len);
+	khsm_mech_done(&j->op);
+	return ret;
+}
+
+static void khsm_crypt_release(void *job)
+{
+	struct khsm_crypt_job *j = job;
+
+	if (j->op.out)
+		khsm_mech_done(&j->op);
+	khsm_secret_free(j->key, j->op.key_len);
+	if (j->obj)
+		khsm_object_put(j->obj);
+	kfree(j->sig);
+	kfree_sensitive(j->aad);
+	kfree_sensitive(j->in);
+	kfree_sensitive(j->param);
+	memzero_explicit(j, sizeof(*j));
+}
+
+/*
+ * A single-part KHSM_IOC_CRYPT in phases, so io_uring can run the middle
+ * one on a worker; the ioctl runs all of them in a row (khsm_crypt()).
+ */
+const struct khsm_async_ops khsm_crypt_async = {
+	.job_size = sizeof(struct khsm_crypt_job),
+	.wants = khsm_crypt_wants,
+	.prepare = khsm_crypt_prepare,
+	.run = khsm_crypt_run,
+	.finish = khsm_crypt_finish,
+	.release = khsm_crypt_release,
+};
+
+/**
  * khsm_crypt() - KHSM_IOC_CRYPT
  * @file: the session's file
  * @req: struct khsm_crypt
@@ -230,80 +389,22 @@ int khsm_copy_out(const void *src, u64 len, u64 uptr, u64 *ulen)
 int khsm_crypt(struct file *file, void *req)
 {
 	struct khsm_session *s = file->private_data;
-	struct khsm_mech_op op = {};
+	struct khsm_crypt_job j = {};
 	struct khsm_crypt *r = req;
 	const struct khsm_mech *m;
-	u8 *param = NULL, *in = NULL, *aad = NULL, *sig = NULL;
-	struct khsm_object *obj = NULL;
-	u8 *key = NULL;
-	ssize_t max;
-	int ret = 0;
+	int ret;
 
-	if (r->pad || memchr_inv(r->reserved, 0, sizeof(r->reserved)))
-		return -EINVAL;
-	if (r->op < KHSM_OP_ENCRYPT || r->op > KHSM_OP_VERIFY)
-		return -EINVAL;
-	m = khsm_mech_find(r->mech);
-	if (m && !(m->ops & BIT(r->op)))
-		m = NULL;
-	if (r->flags)
-		return khsm_crypt_step(s, r, m);
-	if (!m)
-		return -EOPNOTSUPP;
-
-	param = khsm_fetch(r->param, r->param_len, KHSM_MAX_PARAM_LEN, &ret);
-	if (param)
-		in = khsm_fetch(r->in, r->in_len, KHSM_MAX_DATA_LEN, &ret);
-	if (in)
-		aad = khsm_fetch(r->aad, r->aad_len, KHSM_MAX_DATA_LEN, &ret);
-	if (aad)
-		sig = khsm_fetch(r->sig, r->sig_len, KHSM_MAX_DATA_LEN, &ret);
-	if (!sig)
-		goto out_free;
-
-	op.op = r->op;
-	op.param = param;
-	op.param_len = r->param_len;
-	op.in = in;
-	op.in_len = r->in_len;
-	op.aad = aad;
-	op.aad_len = r->aad_len;
-	op.sig = sig;
-	op.sig_len = r->sig_len;
-
-	obj = khsm_object_get(s, r->key);
-	if (!obj) {
-		ret = -ENOENT;
-		goto out_free;
+	if (r->flags) {
+		ret = khsm_crypt_check(r, &m);
+		return ret ?: khsm_crypt_step(s, r, m);
 	}
-	op.obj = obj;
-	ret = khsm_crypt_key(obj, m, r->mech, khsm_op_usage[r->op], &op, &key);
-	if (ret)
-		goto out_free;
-	op.key = key;
-
-	max = m->max_out(m, &op);
-	if (max < 0) {
-		ret = max;
-		goto out_free;
+	ret = khsm_crypt_prepare(file, req, &j);
+	if (!ret) {
+		khsm_crypt_run(&j);
+		ret = khsm_crypt_finish(req, &j);
+	} else if (ret > 0) {
+		ret = 0;
 	}
-	/* No buffer: the caller asks how much output to expect. */
-	if (!r->out && r->op != KHSM_OP_VERIFY) {
-		r->out_len = max;
-		goto out_free;
-	}
-	ret = khsm_mech_do(m, &op);
-	if (ret)
-		goto out_free;
-	if (r->op != KHSM_OP_VERIFY)
-		ret = khsm_copy_out(op.out, op.out_len, r->out, &r->out_len);
-	khsm_mech_done(&op);
-out_free:
-	khsm_secret_free(key, op.key_len);
-	khsm_object_put(obj);
-	kfree(sig);
-	kfree_sensitive(aad);
-	kfree_sensitive(in);
-	kfree_sensitive(param);
+	khsm_crypt_release(&j);
 	return ret;
 }

@@ -7,7 +7,10 @@
 #include "attr.h"
 #include "mech.h"
 
+struct khsm_async_ops;
 struct khsm_object;
+
+extern const struct khsm_async_ops khsm_crypt_async;
 
 int khsm_crypt(struct file *file, void *req);
 int khsm_wrap_key(struct file *file, void *req);

@@ -9,6 +9,7 @@
 #include "device.h"
 #include "dispatch.h"
 #include "session.h"
+#include "uring.h"
 
 static int khsm_open(struct inode *inode, struct file *file)
 {
@@ -27,7 +28,11 @@ static int khsm_open(struct inode *inode, struct file *file)
 
 static int khsm_release(struct inode *inode, struct file *file)
 {
-	khsm_session_free(file->private_data);
+	struct khsm_session *s = file->private_data;
+
+	/* io_uring holds the file until each of its commands is done. */
+	WARN_ON_ONCE(atomic_read(&s->uring_inflight));
+	khsm_session_free(s);
 	return 0;
 }
 
@@ -42,6 +47,7 @@ static const struct file_operations khsm_fops = {
 	.release = khsm_release,
 	.unlocked_ioctl = khsm_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
+	.uring_cmd = khsm_uring_cmd,
 	.llseek = no_llseek,
 };
 

@@ -32,6 +32,8 @@
  * struct khsm_cmd - one row of the command table
  * @cmd: the full ioctl number, also the uring_cmd cmd_op
  * @handler: runs the command on the kernel copy of the request
+ * @async: the command's phases, for requests that may run off the
+ *	caller's task (io_uring), or NULL
  * @size: sizeof the request struct this module knows
  * @min_size: the request's SIZE_VER0: smaller requests are refused
  * @flags: KHSM_CMD_*
@@ -40,6 +42,7 @@
 struct khsm_cmd {
 	unsigned int cmd;
 	int (*handler)(struct file *file, void *req);
+	const struct khsm_async_ops *async;
 	u32 size;
 	u32 min_size;
 	u32 flags;
@@ -50,6 +53,13 @@ struct khsm_cmd {
 	{                                                            \
 		.cmd = (ioc), .handler = (fn), .size = sizeof(type), \
 		.min_size = (ver0), .flags = (fl), .name = #ioc      \
+	}
+
+#define KHSM_CMD_ASYNC(ioc, fn, ops, type, ver0, fl)                     \
+	{                                                                \
+		.cmd = (ioc), .handler = (fn), .async = (ops),           \
+		.size = sizeof(type), .min_size = (ver0), .flags = (fl), \
+		.name = #ioc                                             \
 	}
 
 /* Row i is command number i: khsm_dispatch_init() checks the order. */
@@ -99,8 +109,9 @@ static const struct khsm_cmd khsm_cmds[] = {
 	KHSM_CMD(KHSM_IOC_GENERATE_KEY, khsm_generate_key,
 		 struct khsm_generate_key, KHSM_GENERATE_KEY_SIZE_VER0,
 		 KHSM_CMD_OUT | KHSM_CMD_SESSION),
-	KHSM_CMD(KHSM_IOC_CRYPT, khsm_crypt, struct khsm_crypt,
-		 KHSM_CRYPT_SIZE_VER0, KHSM_CMD_OUT | KHSM_CMD_SESSION),
+	KHSM_CMD_ASYNC(KHSM_IOC_CRYPT, khsm_crypt, &khsm_crypt_async,
+		       struct khsm_crypt, KHSM_CRYPT_SIZE_VER0,
+		       KHSM_CMD_OUT | KHSM_CMD_SESSION),
 	KHSM_CMD(KHSM_IOC_GENERATE_KEY_PAIR, khsm_generate_key_pair,
 		 struct khsm_generate_key_pair,
 		 KHSM_GENERATE_KEY_PAIR_SIZE_VER0,
@@ -156,6 +167,8 @@ union khsm_request {
 static void khsm_dispatch_build_checks(void)
 {
 	BUILD_BUG_ON(sizeof(union khsm_request) > KHSM_MAX_REQUEST_SIZE);
+	BUILD_BUG_ON(sizeof_field(struct khsm_call, req) !=
+		     KHSM_MAX_REQUEST_SIZE);
 	KHSM_CHECK_ABI(struct khsm_info, reserved, KHSM_INFO_SIZE_VER0);
 	KHSM_CHECK_ABI(struct khsm_token_create, reserved,
 		       KHSM_TOKEN_CREATE_SIZE_VER0);
@@ -270,6 +283,97 @@ int khsm_dispatch_init(void)
 }
 
 /**
+ * khsm_call_begin() - look a request up and copy it in
+ * @file: the /dev/khsm file the request came on
+ * @cmd: the command number
+ * @ureq: the request struct in user memory
+ * @call: receives the command and the kernel copy of the request
+ *
+ * The first half of every request, from ioctl or io_uring: the command's
+ * row, the caller's right to send it, and one copy of the request.
+ *
+ * Context: process context of the caller (or of an io_uring thread of its
+ * process); may sleep.
+ * Return: 0, then khsm_call_end() must follow; or -ENOTTY for an unknown
+ * command, -EPERM, a session error, -EFAULT, -EINVAL or -E2BIG, with
+ * nothing left to undo.
+ */
+int khsm_call_begin(struct file *file, unsigned int cmd, void __user *ureq,
+		    struct khsm_call *call)
+{
+	const struct khsm_cmd *c;
+	int ret;
+
+	khsm_dispatch_build_checks();
+	c = khsm_cmd_lookup(cmd);
+	if (!c)
+		return -ENOTTY;
+	ret = khsm_cmd_allowed(file, c);
+	if (ret)
+		return ret;
+
+	memset(call->req, 0, sizeof(call->req));
+	call->cmd = c;
+	call->ureq = ureq;
+	ret = khsm_copy_request(c, call->req, ureq, &call->usize);
+	if (ret)
+		memzero_explicit(call->req, sizeof(call->req));
+	return ret;
+}
+
+/**
+ * khsm_call_async() - the phases of a request that may run off its task
+ * @call: the request, after khsm_call_begin()
+ *
+ * Return: the command's phases if this request (not only its command) can
+ * run on a worker, else NULL.
+ */
+const struct khsm_async_ops *khsm_call_async(const struct khsm_call *call)
+{
+	const struct khsm_async_ops *ops = call->cmd->async;
+
+	return ops && ops->wants(call->req) ? ops : NULL;
+}
+
+/**
+ * khsm_call_run() - run a request's handler in the caller's task
+ * @file: the /dev/khsm file
+ * @call: the request, after khsm_call_begin()
+ *
+ * Return: the handler's result.
+ */
+int khsm_call_run(struct file *file, struct khsm_call *call)
+{
+	return call->cmd->handler(file, call->req);
+}
+
+/**
+ * khsm_call_end() - copy the request's outputs back and wipe the copy
+ * @call: the request, after khsm_call_begin()
+ * @ret: what the handler returned
+ *
+ * Context: the task that sent the request (user memory is written).
+ * Return: @ret; -EFAULT if the outputs could not be written; -ENOSPC for
+ * KHSM_RET_SHORT_BUFFER.
+ */
+int khsm_call_end(struct khsm_call *call, int ret)
+{
+	const struct khsm_cmd *c = call->cmd;
+
+	if (ret < 0)
+		goto out;
+	if ((c->flags & KHSM_CMD_OUT) &&
+	    copy_to_user(call->ureq, call->req,
+			 min_t(u32, call->usize, c->size)))
+		ret = -EFAULT;
+	else if (ret == KHSM_RET_SHORT_BUFFER)
+		ret = -ENOSPC;
+out:
+	memzero_explicit(call->req, sizeof(call->req));
+	return ret;
+}
+
+/**
  * khsm_dispatch() - run one request from userspace
  * @file: the /dev/khsm file the request came on
  * @cmd: the command number
@@ -281,38 +385,11 @@ int khsm_dispatch_init(void)
  */
 long khsm_dispatch(struct file *file, unsigned int cmd, void __user *ureq)
 {
-	const struct khsm_cmd *c;
-	union khsm_request req;
-	u32 usize;
+	struct khsm_call call;
 	int ret;
 
-	khsm_dispatch_build_checks();
-	c = khsm_cmd_lookup(cmd);
-	if (!c)
-		return -ENOTTY;
-	ret = khsm_cmd_allowed(file, c);
+	ret = khsm_call_begin(file, cmd, ureq, &call);
 	if (ret)
 		return ret;
-
-	/*
-	 * copy_struct_from_user() writes all of the row's c->size bytes
-	 * (the caller's, then zeroes), and nothing reads past them: no
-	 * memset of the whole union first, and only those bytes to wipe.
-	 */
-	ret = khsm_copy_request(c, &req, ureq, &usize);
-	if (ret)
-		goto out;
-
-	ret = c->handler(file, &req);
-	if (ret < 0)
-		goto out;
-
-	if ((c->flags & KHSM_CMD_OUT) &&
-	    copy_to_user(ureq, &req, min_t(u32, usize, c->size)))
-		ret = -EFAULT;
-	else if (ret == KHSM_RET_SHORT_BUFFER)
-		ret = -ENOSPC;
-out:
-	memzero_explicit(&req, c->size);
-	return ret;
+	return khsm_call_end(&call, khsm_call_run(file, &call));
 }

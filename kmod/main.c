@@ -15,6 +15,7 @@
 #include "secret.h"
 #include "selftest.h"
 #include "token.h"
+#include "uring.h"
 #include "version.h"
 
 static int __init khsm_mod_init(void)
@@ -47,6 +48,10 @@ static int __init khsm_mod_init(void)
 	if (ret)
 		goto err_pm;
 
+	ret = khsm_uring_init();
+	if (ret)
+		goto err_uring;
+
 	/* The device goes last: no caller may reach a half-built module. */
 	ret = khsm_device_init();
 	if (ret)
@@ -56,6 +61,8 @@ static int __init khsm_mod_init(void)
 	return 0;
 
 err_device:
+	khsm_uring_uninit();
+err_uring:
 	khsm_pm_uninit();
 err_pm:
 err_selftest:
@@ -69,6 +76,7 @@ err_secret:
 static void __exit khsm_mod_exit(void)
 {
 	khsm_device_uninit();
+	khsm_uring_uninit();
 	khsm_tokens_uninit();
 	khsm_quota_uninit();
 	khsm_pm_uninit();

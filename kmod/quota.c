@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Per-user quotas on sessions and objects, as the keyrings have them: one
- * user filling the keystore must not starve the others. Each user's
+ * Per-user quotas on sessions, objects and io_uring requests in flight, as
+ * the keyrings have them: one user filling the keystore must not starve the
+ * others. Each user's
  * counts live in a small record keyed by uid; the limits are module
  * parameters an administrator may change at run time.
  */
@@ -21,6 +22,11 @@ static unsigned int max_objects_per_user = 20000;
 module_param(max_objects_per_user, uint, 0644);
 MODULE_PARM_DESC(max_objects_per_user,
 		 "objects one user may own across tokens (default 20000)");
+
+static unsigned int max_uring_inflight_per_user = 1024;
+module_param(max_uring_inflight_per_user, uint, 0644);
+MODULE_PARM_DESC(max_uring_inflight_per_user,
+		 "io_uring crypt requests in flight per user (default 1024)");
 
 /**
  * struct khsm_user - what one user holds
@@ -55,6 +61,8 @@ static unsigned int khsm_quota_limit(enum khsm_quota_kind kind)
 {
 	if (kind == KHSM_QUOTA_SESSIONS)
 		return READ_ONCE(max_sessions_per_user);
+	if (kind == KHSM_QUOTA_URING_INFLIGHT)
+		return READ_ONCE(max_uring_inflight_per_user);
 	return READ_ONCE(max_objects_per_user);
 }
 

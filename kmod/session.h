@@ -2,6 +2,7 @@
 #ifndef _KHSM_SESSION_H
 #define _KHSM_SESSION_H
 
+#include <linux/atomic.h>
 #include <linux/fs.h>
 #include <linux/mutex.h>
 #include <linux/khsm.h>
@@ -23,6 +24,7 @@ struct khsm_login_state;
  * @uid: the opener's effective uid, charged for its sessions and objects
  * @stream_lock: protects @streams
  * @streams: the multi-part operation in progress, per KHSM_OP_*
+ * @uring_inflight: io_uring requests of this file queued or running
  */
 struct khsm_session {
 	struct mutex bind_lock; /* serialises binding */
@@ -34,6 +36,7 @@ struct khsm_session {
 	kuid_t uid;
 	struct mutex stream_lock; /* protects streams */
 	struct khsm_stream *streams[KHSM_OP_COUNT + 1];
+	atomic_t uring_inflight;
 };
 
 struct khsm_session *khsm_session_alloc(void);

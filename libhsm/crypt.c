@@ -22,8 +22,7 @@ static int run(struct hsm *h, struct khsm_crypt *r, size_t *out_len)
 	return ret;
 }
 
-static int set_mech(struct khsm_crypt *r, uint32_t key,
-		    const struct hsm_mech *m)
+int __hsm_set_mech(struct khsm_crypt *r, uint32_t key, const struct hsm_mech *m)
 {
 	if (!m || (!m->param && m->param_len) || m->param_len > UINT32_MAX)
 		return -EINVAL;
@@ -42,7 +41,7 @@ __hsm_public int hsm_crypt(struct hsm *h, uint32_t op, uint32_t key,
 	struct khsm_crypt r = { .size = sizeof(r), .op = op };
 
 	if (!h || !op_ok(op) || op == KHSM_OP_VERIFY || !out_len ||
-	    (!in && in_len) || (!aad && aad_len) || set_mech(&r, key, m))
+	    (!in && in_len) || (!aad && aad_len) || __hsm_set_mech(&r, key, m))
 		return -EINVAL;
 	r.in = __hsm_ptr(in);
 	r.in_len = in_len;
@@ -59,7 +58,8 @@ __hsm_public int hsm_verify(struct hsm *h, uint32_t key,
 {
 	struct khsm_crypt r = { .size = sizeof(r), .op = KHSM_OP_VERIFY };
 
-	if (!h || (!in && in_len) || (!sig && sig_len) || set_mech(&r, key, m))
+	if (!h || (!in && in_len) || (!sig && sig_len) ||
+	    __hsm_set_mech(&r, key, m))
 		return -EINVAL;
 	r.in = __hsm_ptr(in);
 	r.in_len = in_len;
@@ -76,7 +76,7 @@ __hsm_public int hsm_crypt_begin(struct hsm *h, uint32_t op, uint32_t key,
 				.flags = KHSM_CRYPT_BEGIN,
 				.op = op };
 
-	if (!h || !op_ok(op) || (!aad && aad_len) || set_mech(&r, key, m))
+	if (!h || !op_ok(op) || (!aad && aad_len) || __hsm_set_mech(&r, key, m))
 		return -EINVAL;
 	r.aad = __hsm_ptr(aad);
 	r.aad_len = aad_len;

@@ -17,6 +17,13 @@ struct hsm {
 /* ioctl(2) with the -errno convention. */
 int __hsm_ioctl(struct hsm *h, unsigned long cmd, void *req);
 
+struct hsm_mech;
+struct khsm_crypt;
+
+/* The key, mechanism and parameter of @r; -EINVAL if @m is malformed. */
+int __hsm_set_mech(struct khsm_crypt *r, uint32_t key,
+		   const struct hsm_mech *m);
+
 /* A user pointer as the ABI carries it. */
 static inline uint64_t __hsm_ptr(const void *p)
 {

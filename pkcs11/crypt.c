@@ -37,12 +37,9 @@ static const struct {
 			    P11_VERIFY },
 };
 
-/*
- * Check that @key exists, is of the mechanism's key type and may be used
- * for the operation, so C_*Init fails as PKCS#11 says it should.
- */
-static CK_RV check_key(struct p11_session *s, const struct p11_mech *m,
-		       enum p11_op_kind kind, CK_OBJECT_HANDLE key)
+/* check_key() asks the kernel. */
+static CK_RV check_key_kernel(struct p11_session *s, const struct p11_mech *m,
+			      enum p11_op_kind kind, CK_OBJECT_HANDLE key)
 {
 	CK_KEY_TYPE type = CK_UNAVAILABLE_INFORMATION;
 	CK_BBOOL usage = CK_FALSE;
@@ -63,6 +60,45 @@ static CK_RV check_key(struct p11_session *s, const struct p11_mech *m,
 		return CKR_KEY_TYPE_INCONSISTENT;
 	if (t[1].ulValueLen != sizeof(usage) || !usage)
 		return CKR_KEY_FUNCTION_NOT_PERMITTED;
+	return CKR_OK;
+}
+
+unsigned long p11_objects_gen;
+
+void p11_objects_changed(void)
+{
+	__atomic_add_fetch(&p11_objects_gen, 1, __ATOMIC_RELEASE);
+}
+
+/*
+ * Check that @key exists, is of the mechanism's key type and may be used
+ * for the operation, so C_*Init fails as PKCS#11 says it should.
+ *
+ * That check costs an ioctl, as much as a short AES-GCM operation itself,
+ * so a session remembers the last key that passed it until this process
+ * changes any object (p11_objects_gen). The kernel checks the key again
+ * on every operation: a change made by another process meanwhile fails
+ * the operation instead of its C_*Init, never lets it through.
+ */
+static CK_RV check_key(struct p11_session *s, const struct p11_mech *m,
+		       enum p11_op_kind kind, CK_OBJECT_HANDLE key)
+{
+	unsigned long gen = __atomic_load_n(&p11_objects_gen, __ATOMIC_ACQUIRE);
+	CK_RV rv;
+
+	if (s->checked_key == key && s->checked_gen == gen &&
+	    s->checked_type == m->key_type && (s->checked_kinds & (1U << kind)))
+		return CKR_OK;
+	rv = check_key_kernel(s, m, kind, key);
+	if (rv != CKR_OK)
+		return rv;
+	if (s->checked_key != key || s->checked_gen != gen ||
+	    s->checked_type != m->key_type)
+		s->checked_kinds = 0;
+	s->checked_key = key;
+	s->checked_gen = gen;
+	s->checked_type = m->key_type;
+	s->checked_kinds |= 1U << kind;
 	return CKR_OK;
 }
 

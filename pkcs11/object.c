@@ -89,6 +89,8 @@ CK_RV khsm_C_DestroyObject(CK_SESSION_HANDLE session, CK_OBJECT_HANDLE object)
 	CK_RV rv;
 	int ret;
 
+	p11_objects_changed();
+
 	rv = p11_session_get(session, &s);
 	if (rv != CKR_OK)
 		return rv;
@@ -189,6 +191,8 @@ CK_RV khsm_C_SetAttributeValue(CK_SESSION_HANDLE session,
 	struct p11_session *s;
 	CK_RV rv;
 	int ret;
+
+	p11_objects_changed();
 
 	rv = p11_session_get(session, &s);
 	if (rv != CKR_OK)

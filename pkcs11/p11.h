@@ -309,7 +309,19 @@ struct p11_session {
 	uint32_t found_pos;
 	bool finding;
 	bool closed;
+	/* The key C_*Init last found usable here (see check_key()). */
+	CK_OBJECT_HANDLE checked_key;
+	CK_KEY_TYPE checked_type;
+	unsigned int checked_kinds; /* BIT(enum p11_op_kind) it passed */
+	unsigned long checked_gen; /* p11_objects_gen when checked */
 };
+
+/*
+ * Bumped by every call of this process that may change or hide an object
+ * (set, destroy, logout, close, init token): it voids check_key()'s memory.
+ */
+extern unsigned long p11_objects_gen;
+void p11_objects_changed(void);
 
 /*
  * Look up a session of this process and lock it: CKR_OK, or

@@ -246,6 +246,8 @@ CK_RV khsm_C_CloseSession(CK_SESSION_HANDLE session)
 	CK_RV rv = p11_session_get(session, &s);
 	bool listed;
 
+	p11_objects_changed();
+
 	if (rv != CKR_OK)
 		return rv;
 	p11_mutex_lock(&p11.lock);
@@ -266,6 +268,8 @@ CK_RV khsm_C_CloseAllSessions(CK_SLOT_ID slot_id)
 	struct khsm_token_info ti;
 	struct hsm *ctl;
 	size_t i;
+
+	p11_objects_changed();
 
 	if (rv != CKR_OK)
 		return rv;
@@ -363,6 +367,8 @@ CK_RV khsm_C_Logout(CK_SESSION_HANDLE session)
 	struct p11_session *s;
 	CK_RV rv;
 	int ret;
+
+	p11_objects_changed();
 
 	rv = p11_session_get(session, &s);
 	if (rv != CKR_OK)

@@ -24,6 +24,8 @@ CK_RV khsm_C_InitToken(CK_SLOT_ID slot_id, unsigned char *pin, CK_ULONG pin_len,
 	struct hsm *ctl;
 	int ret;
 
+	p11_objects_changed();
+
 	if (rv != CKR_OK)
 		return rv;
 	if (!pin || !label)

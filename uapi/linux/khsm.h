@@ -13,9 +13,9 @@
  *	__u32 flags;	command flags, unknown bits must be zero
  *
  * and is carried either by ioctl(2) on the file, with the request's address
- * as argument, or (later) by io_uring IORING_OP_URING_CMD with the same
- * command number as cmd_op. Both go through one dispatch table in the
- * module.
+ * as argument, or by io_uring IORING_OP_URING_CMD with the same command
+ * number as cmd_op and the request's address in struct khsm_uring_cmd.
+ * Both go through one dispatch table in the module.
  *
  * Each request struct has a published KHSM_<NAME>_SIZE_VER0. A request whose
  * size is below it fails with -EINVAL; one above a page fails with -E2BIG;
@@ -1111,6 +1111,39 @@ struct khsm_mech_list {
 };
 
 #define KHSM_MECH_LIST_SIZE_VER0 40
+
+/**
+ * struct khsm_uring_cmd - the command area of an IORING_OP_URING_CMD SQE
+ * @req: address of the request struct, the same one ioctl(2) takes
+ * @flags: must be zero
+ * @reserved: must be zero
+ *
+ * io_uring: set sqe->opcode to IORING_OP_URING_CMD, sqe->fd to the session's
+ * /dev/khsm file, sqe->cmd_op to the KHSM_IOC_* number and put this struct
+ * in sqe->cmd. On a ring set up with IORING_SETUP_SQE128 the 64 bytes after
+ * it must be zero (-EINVAL). The CQE's res is what ioctl(2) would return:
+ * 0 or -errno; on a ring with IORING_SETUP_CQE32, big_cqe[0] carries the
+ * request's output length (@out_len of struct khsm_crypt) as well.
+ *
+ * The request struct and every buffer it names must stay valid until the
+ * CQE arrives: outputs (and the request's output fields) are written then,
+ * by the submitting task. Single-part KHSM_IOC_CRYPT requests run
+ * concurrently on all CPUs; every other command runs as its ioctl would,
+ * on one of io_uring's worker threads, in no set order (link the SQEs of
+ * a multi-part operation to keep its steps in order). Errors of the
+ * transport itself:
+ *	-EBUSY		too many single-part crypt requests in flight on this
+ *			file or for this user (module parameters
+ *			max_uring_inflight_per_file and _per_user); reap
+ *			completions and resubmit
+ *	-ECANCELED	the submitting task died before the result could be
+ *			written
+ */
+struct khsm_uring_cmd {
+	__u64 req;
+	__u32 flags;
+	__u32 reserved;
+};
 
 /* clang-format off */
 #define KHSM_IOC_TOKEN_CREATE	_IOWR(KHSM_IOC_MAGIC, 0x01, struct khsm_token_create)
