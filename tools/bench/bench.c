@@ -345,41 +345,46 @@ static void lat_add(struct lat *l, float us)
 	l->v[l->n++] = us;
 }
 
+static int cmp_float(const void *a, const void *b)
+{
+	float x = *(const float *)a, y = *(const float *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Slices per cell: the paths of a cell take turns, slice by slice. */
+#define SLICES 5
+
 struct worker {
 	const struct bench_path *p;
 	const struct bench_case *c;
-	int thread;
+	void *ctx;
 	pthread_barrier_t *go;
-	double deadline_secs;
+	double secs;
 	long ops;
-	int status; /* 0 ok, -1 open failed, -2 op failed, -3 wrong result */
-	struct lat lat;
+	int status; /* 0 ok, -2 op failed, -3 wrong result */
+	struct lat *lat;
 	struct bench_out out;
 };
 
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
-	void *ctx = w->p->open(w->c, w->thread);
 	double t0, t, end;
 	bool any = false;
 
 	pthread_barrier_wait(w->go);
-	if (!ctx) {
-		w->status = -1;
-		return NULL;
-	}
 	t0 = now();
-	end = t0 + w->deadline_secs;
+	end = t0 + w->secs;
 	do {
-		int n = w->p->run(ctx, w->c, &w->out);
+		int n = w->p->run(w->ctx, w->c, &w->out);
 
 		t = now();
 		if (n <= 0) {
 			w->status = -2;
 			break;
 		}
-		lat_add(&w->lat, (float)((t - t0) * 1e6));
+		lat_add(w->lat, (float)((t - t0) * 1e6));
 		w->ops += n;
 		t0 = t;
 		/* The first output is checked: no path may warm up wrong. */
@@ -394,77 +399,120 @@ static void *worker_main(void *arg)
 	/* And the last. */
 	if (!w->status && !verify_out(w->c, &w->out))
 		w->status = -3;
-	w->p->close(ctx);
 	return NULL;
 }
 
-static int cmp_float(const void *a, const void *b)
-{
-	float x = *(const float *)a, y = *(const float *)b;
+/**
+ * struct run - one path's share of a cell
+ * @ctx: a context per thread, open for the whole cell
+ * @ops: operations over all slices and threads
+ * @secs: wall time of its slices
+ * @status: the first failure, 0 if none
+ * @lat: every call's latency
+ */
+struct run {
+	void **ctx;
+	long ops;
+	double secs;
+	int status;
+	struct lat lat;
+};
 
-	return (x > y) - (x < y);
-}
-
-static void run_cell(size_t pi, size_t ci, int ti)
+/* One slice of @p: @n threads for @slice seconds on their contexts. */
+static void run_slice(const struct bench_path *p, const struct bench_case *c,
+		      struct run *r, int n, double slice)
 {
-	const struct bench_path *p = paths[pi];
-	const struct bench_case *c = &cases[ci];
-	struct cell *cell = &results[ci][ti][pi];
-	int n = ti ? nthreads_all : 1;
 	struct worker *w = calloc(n, sizeof(*w));
 	pthread_t *tid = calloc(n, sizeof(*tid));
 	pthread_barrier_t go;
-	struct lat all = {};
-	double t0, elapsed;
-	long ops = 0;
-	int status = 0;
+	double t0;
 
 	pthread_barrier_init(&go, NULL, n + 1);
 	for (int i = 0; i < n; i++) {
 		w[i] = (struct worker){ .p = p,
 					.c = c,
-					.thread = i,
+					.ctx = r->ctx[i],
 					.go = &go,
-					.deadline_secs = secs };
+					.secs = slice,
+					.lat = calloc(1, sizeof(struct lat)) };
 		pthread_create(&tid[i], NULL, worker_main, &w[i]);
 	}
 	pthread_barrier_wait(&go);
 	t0 = now();
 	for (int i = 0; i < n; i++) {
 		pthread_join(tid[i], NULL);
-		ops += w[i].ops;
-		if (w[i].status && !status)
-			status = w[i].status;
-		for (size_t j = 0; j < w[i].lat.n; j++)
-			lat_add(&all, w[i].lat.v[j]);
-		free(w[i].lat.v);
+		r->ops += w[i].ops;
+		if (w[i].status && !r->status)
+			r->status = w[i].status;
+		for (size_t j = 0; j < w[i].lat->n; j++)
+			lat_add(&r->lat, w[i].lat->v[j]);
+		free(w[i].lat->v);
+		free(w[i].lat);
 	}
-	elapsed = now() - t0;
+	r->secs += now() - t0;
 	pthread_barrier_destroy(&go);
-
-	if (status || !ops) {
-		static const char *const why[] = { "no operation",
-						   "context failed",
-						   "operation failed",
-						   "WRONG RESULT" };
-
-		cell->state = -2;
-		fprintf(stderr, "FAIL %s / %s / %d thread(s): %s\n", p->name,
-			c->name, n, why[-status]);
-		failures++;
-	} else {
-		qsort(all.v, all.n, sizeof(*all.v), cmp_float);
-		cell->state = 1;
-		cell->ops = ops / elapsed;
-		cell->p50 = all.v[all.n / 2];
-		cell->p99 = all.v[(size_t)(all.n * 0.99)];
-		passes++;
-	}
-	bench_log("%-12s %-24s %dT %10.1f ops/s\n", p->name, c->name, n,
-		  cell->ops);
-	free(all.v);
 	free(w);
 	free(tid);
+}
+
+/*
+ * Every path of case @ci with @ti's thread count. The paths take turns in
+ * short slices, so load from elsewhere on this shared machine (and the
+ * guest's own noise) falls on all of them alike and the ratios hold.
+ */
+static void run_case(size_t ci, int ti)
+{
+	static const char *const why[] = { "no operation", "context failed",
+					   "operation failed", "WRONG RESULT" };
+	const struct bench_case *c = &cases[ci];
+	int n = ti ? nthreads_all : 1, slices = smoke ? 1 : SLICES;
+	struct run runs[NPATHS] = {};
+
+	for (size_t pi = 0; pi < NPATHS; pi++) {
+		if (!path_on[pi] || !paths[pi]->supports(c)) {
+			results[ci][ti][pi].state = -1;
+			continue;
+		}
+		runs[pi].ctx = calloc(n, sizeof(void *));
+		for (int i = 0; i < n && !runs[pi].status; i++) {
+			runs[pi].ctx[i] = paths[pi]->open(c, i);
+			if (!runs[pi].ctx[i])
+				runs[pi].status = -1;
+		}
+	}
+	for (int sl = 0; sl < slices; sl++)
+		for (size_t pi = 0; pi < NPATHS; pi++)
+			if (runs[pi].ctx && !runs[pi].status)
+				run_slice(paths[pi], c, &runs[pi], n,
+					  secs / slices);
+
+	for (size_t pi = 0; pi < NPATHS; pi++) {
+		struct cell *cell = &results[ci][ti][pi];
+		struct run *r = &runs[pi];
+
+		if (!r->ctx)
+			continue;
+		for (int i = 0; i < n; i++)
+			if (r->ctx[i])
+				paths[pi]->close(r->ctx[i]);
+		free(r->ctx);
+		if (r->status || !r->ops) {
+			cell->state = -2;
+			fprintf(stderr, "FAIL %s / %s / %d thread(s): %s\n",
+				paths[pi]->name, c->name, n, why[-r->status]);
+			failures++;
+		} else {
+			qsort(r->lat.v, r->lat.n, sizeof(*r->lat.v), cmp_float);
+			cell->state = 1;
+			cell->ops = r->ops / r->secs;
+			cell->p50 = r->lat.v[r->lat.n / 2];
+			cell->p99 = r->lat.v[(size_t)(r->lat.n * 0.99)];
+			passes++;
+		}
+		bench_log("%-12s %-24s %dT %10.1f ops/s\n", paths[pi]->name,
+			  c->name, n, cell->ops);
+		free(r->lat.v);
+	}
 }
 
 static void fmt_num(char *buf, size_t len, const struct cell *c)
@@ -491,9 +539,11 @@ static void print_tables(FILE *f, double null_ns[3], double find_secs[2],
 	struct utsname sys;
 
 	uname(&sys);
-	fprintf(f, "khsm-bench on %s %s, %d CPUs, %s, %.2f s per cell%s\n\n",
+	fprintf(f,
+		"khsm-bench on %s %s, %d CPUs, %s, %.2f s per cell in %d "
+		"slices taken in turn with the other paths%s\n\n",
 		sys.sysname, sys.release, nthreads_all, OpenSSL_version(0),
-		secs, smoke ? " (smoke)" : "");
+		secs, smoke ? 1 : SLICES, smoke ? " (smoke)" : "");
 	for (int ti = 0; ti < 2; ti++) {
 		int n = ti ? nthreads_all : 1;
 
@@ -737,18 +787,10 @@ int main(int argc, char **argv)
 			path_on[pi] = false;
 		}
 	}
-	for (size_t ci = 0; ci < NCASES; ci++) {
-		for (int ti = 0; ti < 2; ti++) {
-			for (size_t pi = 0; pi < NPATHS; pi++) {
-				if (!case_on[ci] || !path_on[pi] ||
-				    !paths[pi]->supports(&cases[ci])) {
-					results[ci][ti][pi].state = -1;
-					continue;
-				}
-				run_cell(pi, ci, ti);
-			}
-		}
-	}
+	for (size_t ci = 0; ci < NCASES; ci++)
+		for (int ti = 0; ti < 2; ti++)
+			if (case_on[ci])
+				run_case(ci, ti);
 
 	if (path_on[P_IOCTL]) {
 		if (bench_null_request(smoke ? 0.05 : 0.5, &null_ns[0],
