@@ -532,6 +532,24 @@ static void fmt_ratio(char *buf, size_t len, const struct cell *a,
 		snprintf(buf, len, "-");
 }
 
+/* One "at least" target: @a over @b, by ops/s and by median latency. */
+static void target(FILE *f, const char *name, const char *what,
+		   const struct cell *a, const struct cell *b, double want)
+{
+	double r, rp;
+
+	if (a->state != 1 || b->state != 1 || a->p50 <= 0)
+		return;
+	r = a->ops / b->ops;
+	rp = b->p50 / a->p50;
+	fprintf(f,
+		"- %s: %s = %.2f by ops/s, %.2f by p50 (target >= %.0f): %s\n",
+		name, what, r, rp, want,
+		r >= want && rp >= want ? "met" :
+		r >= want || rp >= want ? "met by one measure" :
+					  "NOT met");
+}
+
 static void print_tables(FILE *f, double null_ns[3], double find_secs[2],
 			 int find_found[2])
 {
@@ -614,19 +632,16 @@ static void print_tables(FILE *f, double null_ns[3], double find_secs[2],
 			find_found[i]);
 	}
 
-	fprintf(f, "\n### targets (issue 7), measured in this run\n\n");
+	fprintf(f, "\n### targets (issue 7), measured in this run\n\n"
+		   "Each ratio twice: of ops/s, and of median latencies (p50), "
+		   "which a loaded host disturbs far less (a descheduled guest "
+		   "delays a few calls, not the median one).\n\n");
 	for (size_t ci = 0; ci < NCASES; ci++) {
-		const struct cell *k = &results[ci][0][P_P11];
-		const struct cell *s = &results[ci][0][P_SOFTHSM];
 		double want = ci == C_P256 ? 3 : ci == C_GCM64 ? 20 : 1;
 
-		if (k->state != 1 || s->state != 1)
-			continue;
-		fprintf(f,
-			"- %s: khsm PKCS#11 / SoftHSM2 = %.2f (target >= %.0f): "
-			"%s\n",
-			cases[ci].name, k->ops / s->ops, want,
-			k->ops / s->ops >= want ? "met" : "NOT met");
+		target(f, cases[ci].name, "khsm PKCS#11 / SoftHSM2",
+		       &results[ci][0][P_P11], &results[ci][0][P_SOFTHSM],
+		       want);
 	}
 	if (null_ns[0] > 0)
 		fprintf(f,
@@ -634,17 +649,8 @@ static void print_tables(FILE *f, double null_ns[3], double find_secs[2],
 			"%s\n",
 			null_ns[0] / null_ns[1],
 			null_ns[0] / null_ns[1] <= 3 ? "met" : "NOT met");
-	{
-		const struct cell *k = &results[C_GCM64][0][P_IOCTL];
-		const struct cell *af = &results[C_GCM64][0][P_AFALG];
-
-		if (k->state == 1 && af->state == 1)
-			fprintf(f,
-				"- AES-GCM 64 B: khsm ioctl / AF_ALG = %.2f "
-				"(target >= 2): %s\n",
-				k->ops / af->ops,
-				k->ops / af->ops >= 2 ? "met" : "NOT met");
-	}
+	target(f, cases[C_GCM64].name, "khsm ioctl / AF_ALG",
+	       &results[C_GCM64][0][P_IOCTL], &results[C_GCM64][0][P_AFALG], 2);
 	for (size_t ci = 0; ci < NCASES; ci++) {
 		const struct cell *u = &results[ci][0][P_URING];
 		const struct cell *co = &results[ci][0][P_CORE];
