@@ -89,7 +89,7 @@ $(B)/selftests/%: $(TOP)/selftests/%.c $(wildcard $(TOP)/selftests/*.h) \
 		  $(TOP)/uapi/linux/khsm.h $(WYCHEPROOF_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(HARNESS) $(CHECK_INC) -o $@ $< $(WYCHEPROOF_LIB) \
-		-lcrypto -ljansson
+		-lcrypto -ljansson -luring -lpthread
 
 # libhsm's unit tests, compiled together with its sources under ASan/UBSan.
 $(B)/san/libhsm_%: $(TOP)/libhsm/test/%.c $(LIBHSM_SRCS) $(CHECK_LIB)

@@ -145,7 +145,8 @@ static int khsm_uring_queue(struct io_uring_cmd *ioucmd,
 	}
 	ret = uj->ops->prepare(uj->file, uj->call.req, uj->job);
 	if (ret) {
-		ret = khsm_call_end(&uj->call, ret);
+		/* Answered already (a length query): the request succeeded. */
+		ret = khsm_call_end(&uj->call, ret > 0 ? 0 : ret);
 		khsm_uring_job_free(uj);
 		return ret;
 	}
