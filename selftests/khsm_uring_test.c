@@ -507,6 +507,82 @@ TEST_F(uring, command_area_is_checked)
 		  area_one(&self->ring, variant->sqe128, self->fd, &area));
 }
 
+/* Issued from io_uring's worker (IOSQE_ASYNC): the same results. */
+TEST_F(uring, issued_from_io_worker)
+{
+	unsigned int i;
+	unsigned int head, n = 0;
+
+	for (i = 0; i < NREQ; i++) {
+		fill_sign(&self->jobs[i], self->ec_priv, KHSM_MECH_ECDSA_SHA256,
+			  i);
+		ASSERT_EQ(0, queue_cmd(&self->ring, variant->sqe128, self->s,
+				       KHSM_IOC_CRYPT, &self->jobs[i].r, i));
+	}
+	/* Every queued SQE gets IOSQE_ASYNC. */
+	head = self->ring.sq.sqe_head;
+	for (i = head; i != self->ring.sq.sqe_tail; i++, n++) {
+		unsigned int idx = i & *self->ring.sq.kring_mask;
+		struct io_uring_sqe *sqe =
+			(struct io_uring_sqe *)((char *)self->ring.sq.sqes +
+						(idx << variant->sqe128) *
+							sizeof(*sqe));
+
+		sqe->flags |= IOSQE_ASYNC;
+	}
+	ASSERT_EQ(NREQ, n);
+	ASSERT_EQ(NREQ, io_uring_submit(&self->ring));
+	ASSERT_EQ(0, reap(&self->ring, self->res, NREQ));
+	for (i = 0; i < NREQ; i++) {
+		EXPECT_EQ(0, self->res[i]);
+		EXPECT_TRUE(ec_sig_ok(self->ec_pkey, &self->jobs[i]));
+	}
+}
+
+/* A multi-part sign as linked SQEs: BEGIN, two UPDATEs, FINAL. */
+TEST_F(uring, multi_part_linked)
+{
+	struct khsm_crypt r[4];
+	struct job *j = &self->jobs[0];
+	struct io_uring_sqe *sqe;
+	int res[4] = { 1, 1, 1, 1 };
+	unsigned int i;
+
+	fill_sign(j, self->ec_priv, KHSM_MECH_ECDSA_SHA256, 9);
+	memset(r, 0, sizeof(r));
+	for (i = 0; i < 4; i++) {
+		r[i].size = sizeof(r[i]);
+		r[i].op = KHSM_OP_SIGN;
+	}
+	r[0].flags = KHSM_CRYPT_BEGIN;
+	r[0].key = self->ec_priv;
+	r[0].mech = KHSM_MECH_ECDSA_SHA256;
+	r[1].flags = KHSM_CRYPT_UPDATE;
+	r[1].in = (__u64)(unsigned long)j->msg;
+	r[1].in_len = 20;
+	r[2].flags = KHSM_CRYPT_UPDATE;
+	r[2].in = (__u64)(unsigned long)(j->msg + 20);
+	r[2].in_len = MSG_LEN - 20;
+	r[3].flags = KHSM_CRYPT_FINAL;
+	r[3].out = (__u64)(unsigned long)j->sig;
+	r[3].out_len = sizeof(j->sig);
+	for (i = 0; i < 4; i++) {
+		ASSERT_EQ(0, queue_cmd(&self->ring, variant->sqe128, self->s,
+				       KHSM_IOC_CRYPT, &r[i], i));
+		sqe = &self->ring.sq.sqes[((self->ring.sq.sqe_tail - 1) &
+					   *self->ring.sq.kring_mask)
+					  << variant->sqe128];
+		if (i < 3)
+			sqe->flags |= IOSQE_IO_LINK;
+	}
+	ASSERT_EQ(4, io_uring_submit(&self->ring));
+	ASSERT_EQ(0, reap(&self->ring, res, 4));
+	for (i = 0; i < 4; i++)
+		EXPECT_EQ(0, res[i]);
+	j->r.out_len = r[3].out_len;
+	EXPECT_TRUE(ec_sig_ok(self->ec_pkey, j));
+}
+
 /* Commands other than crypt go through the same table. */
 TEST_F(uring, other_commands)
 {
