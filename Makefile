@@ -90,15 +90,17 @@ $(B)/libhsm.so.0: $(LIBHSM_SRCS) $(wildcard $(TOP)/libhsm/*.h) \
 		-o $@ $(LIBHSM_SRCS) -luring
 	ln -sf libhsm.so.0 $(B)/libhsm.so
 
-$(B)/khsm: $(CLI_SRCS) $(TOP)/tools/cli/cli.h $(B)/libhsm.so.0
-	$(CC) $(CFLAGS) -o $@ $(CLI_SRCS) -L$(B) -lhsm -Wl,-rpath,'$$ORIGIN'
+$(B)/khsm: $(CLI_SRCS) $(TOP)/tools/cli/cli.h $(B)/libhsm.so.0 \
+	   $(TOP)/libhsm/include/hsm_batch.h
+	$(CC) $(CFLAGS) -o $@ $(CLI_SRCS) -L$(B) -lhsm -lcrypto \
+		-Wl,-rpath,'$$ORIGIN'
 
 # Selftests read Wycheproof vectors in place and check with OpenSSL.
 $(B)/selftests/%: $(TOP)/selftests/%.c $(wildcard $(TOP)/selftests/*.h) \
 		  $(TOP)/uapi/linux/khsm.h $(WYCHEPROOF_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(HARNESS) $(CHECK_INC) -o $@ $< $(WYCHEPROOF_LIB) \
-		-lcrypto -ljansson
+		-lcrypto -ljansson -luring -lpthread
 
 # libhsm's unit tests, compiled together with its sources under ASan/UBSan.
 $(B)/san/libhsm_%: $(TOP)/libhsm/test/%.c $(LIBHSM_SRCS) $(CHECK_LIB)
@@ -179,7 +181,7 @@ install: all
 		-e 's|@INCDIR@|$(INCDIR)|' $(TOP)/libhsm/libhsm.pc.in \
 		>$(DESTDIR)$(LIBDIR)/pkgconfig/libhsm.pc
 	$(CC) $(CFLAGS) -o $(DESTDIR)$(BINDIR)/khsm $(CLI_SRCS) \
-		-L$(DESTDIR)$(LIBDIR) -lhsm
+		-L$(DESTDIR)$(LIBDIR) -lhsm -lcrypto
 	sed 's/@KHSM_GROUP@/$(KHSM_GROUP)/' $(TOP)/tools/60-khsm.rules.in \
 		>$(DESTDIR)$(UDEVDIR)/60-khsm.rules
 	-ldconfig

@@ -38,6 +38,7 @@ MODULE_PARM_DESC(max_uring_inflight_per_file,
 		 "io_uring crypt requests in flight on one file (default 256)");
 
 static struct workqueue_struct *khsm_uring_wq;
+static struct workqueue_struct *khsm_uring_local_wq;
 
 /* Room for the state of any command's phases (struct khsm_async_ops). */
 #define KHSM_MAX_JOB_SIZE 512
@@ -145,14 +146,23 @@ static int khsm_uring_queue(struct io_uring_cmd *ioucmd,
 	}
 	ret = uj->ops->prepare(uj->file, uj->call.req, uj->job);
 	if (ret) {
-		ret = khsm_call_end(&uj->call, ret);
+		/* Answered already (a length query): the request succeeded. */
+		ret = khsm_call_end(&uj->call, ret > 0 ? 0 : ret);
 		khsm_uring_job_free(uj);
 		return ret;
 	}
 	uj->ioucmd = ioucmd;
 	*khsm_uring_pdu(ioucmd) = uj;
 	INIT_WORK(&uj->work, khsm_uring_work);
-	queue_work(khsm_uring_wq, &uj->work);
+	/*
+	 * A lone request runs on this CPU, where the submitter is about to
+	 * wait: waking another CPU for it costs more than it saves. With
+	 * more in flight, any CPU.
+	 */
+	if (atomic_read(&s->uring_inflight) == 1)
+		queue_work(khsm_uring_local_wq, &uj->work);
+	else
+		queue_work(khsm_uring_wq, &uj->work);
 	return -EIOCBQUEUED;
 }
 
@@ -252,7 +262,15 @@ int khsm_uring_init(void)
 {
 	khsm_uring_wq =
 		alloc_workqueue("khsm_uring", WQ_UNBOUND, num_possible_cpus());
-	return khsm_uring_wq ? 0 : -ENOMEM;
+	if (!khsm_uring_wq)
+		return -ENOMEM;
+	khsm_uring_local_wq =
+		alloc_workqueue("khsm_uring_local", WQ_CPU_INTENSIVE, 1);
+	if (!khsm_uring_local_wq) {
+		destroy_workqueue(khsm_uring_wq);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 /**
@@ -263,5 +281,6 @@ int khsm_uring_init(void)
  */
 void khsm_uring_uninit(void)
 {
+	destroy_workqueue(khsm_uring_local_wq);
 	destroy_workqueue(khsm_uring_wq);
 }

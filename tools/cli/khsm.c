@@ -12,6 +12,8 @@ static const struct khsm_command khsm_commands[] = {
 	{ cmd_info, "info", "", "show the module's version, ABI and state" },
 	{ cmd_token, "token", "create|list|destroy",
 	  "add (as root), list or remove tokens" },
+	{ cmd_sign, "sign", "--key L FILE...",
+	  "sign files (--batch: all at once through io_uring)" },
 	{ NULL, NULL, NULL, NULL },
 };
 

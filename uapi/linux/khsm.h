@@ -1122,8 +1122,8 @@ struct khsm_mech_list {
  * /dev/khsm file, sqe->cmd_op to the KHSM_IOC_* number and put this struct
  * in sqe->cmd. On a ring set up with IORING_SETUP_SQE128 the 64 bytes after
  * it must be zero (-EINVAL). The CQE's res is what ioctl(2) would return:
- * 0 or -errno; on a ring with IORING_SETUP_CQE32, big_cqe[0] carries the
- * request's output length (@out_len of struct khsm_crypt) as well.
+ * 0 or -errno; output fields (such as @out_len of struct khsm_crypt) are
+ * written back into the request struct, as ioctl(2) does.
  *
  * The request struct and every buffer it names must stay valid until the
  * CQE arrives: outputs (and the request's output fields) are written then,
