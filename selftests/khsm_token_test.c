@@ -301,7 +301,10 @@ TEST_F(token, login_bad_user_type)
 	int s = khsm_session(self->token, 0);
 
 	ASSERT_LE(0, s);
-	EXPECT_EQ(-EINVAL, khsm_login(s, 2, TEST_USER_PIN));
+	EXPECT_EQ(-EINVAL, khsm_login(s, 3, TEST_USER_PIN));
+	EXPECT_EQ(-EINVAL, khsm_login(s, ~0U, TEST_USER_PIN));
+	/* A context-specific login needs a user login first. */
+	EXPECT_EQ(-EPERM, khsm_login(s, KHSM_USER_CONTEXT, TEST_USER_PIN));
 	close(s);
 }
 
