@@ -592,7 +592,7 @@ static void khsm_make_serial(u8 *serial)
  * @file: the caller's file
  * @req: struct khsm_token_create
  *
- * Return: 0; -EINVAL for bad flags, mode or ids; -EDQUOT at
+ * Return: 0; -EINVAL for bad flags, mode, ids or PIN policy; -EDQUOT at
  * KHSM_MAX_TOKENS; -ENOMEM.
  */
 int khsm_token_create(struct file *file, void *req)
@@ -607,6 +607,11 @@ int khsm_token_create(struct file *file, void *req)
 	if (r->flags || memchr_inv(r->reserved, 0, sizeof(r->reserved)))
 		return -EINVAL;
 	if (r->mode & ~0777U)
+		return -EINVAL;
+	if (r->max_pin_failures > KHSM_MAX_PIN_FAILURES ||
+	    (r->pbkdf2_iterations &&
+	     (r->pbkdf2_iterations < KHSM_PBKDF2_MIN_ITER ||
+	      r->pbkdf2_iterations > KHSM_PBKDF2_MAX_ITER)))
 		return -EINVAL;
 	uid = make_kuid(file->f_cred->user_ns, r->uid);
 	gid = make_kgid(file->f_cred->user_ns, r->gid);
@@ -623,8 +628,10 @@ int khsm_token_create(struct file *file, void *req)
 	t->uid = uid;
 	t->gid = gid;
 	t->mode = r->mode;
-	t->max_pin_failures = KHSM_DEFAULT_PIN_FAILURES;
-	t->pbkdf2_iterations = KHSM_PBKDF2_DEFAULT_ITER;
+	t->def_pin_failures = r->max_pin_failures ?: KHSM_DEFAULT_PIN_FAILURES;
+	t->def_iterations = r->pbkdf2_iterations ?: KHSM_PBKDF2_DEFAULT_ITER;
+	t->max_pin_failures = t->def_pin_failures;
+	t->pbkdf2_iterations = t->def_iterations;
 	memset(t->label, ' ', sizeof(t->label));
 	khsm_make_serial(t->serial);
 
@@ -781,15 +788,17 @@ int khsm_token_init(struct file *file, void *req)
 
 	if (r->flags || memchr_inv(r->reserved, 0, sizeof(r->reserved)))
 		return -EINVAL;
-	iterations = r->pbkdf2_iterations ?: KHSM_PBKDF2_DEFAULT_ITER;
-	failures = r->max_pin_failures ?: KHSM_DEFAULT_PIN_FAILURES;
-	if (iterations < KHSM_PBKDF2_MIN_ITER ||
-	    iterations > KHSM_PBKDF2_MAX_ITER ||
-	    failures > KHSM_MAX_PIN_FAILURES)
+	if ((r->pbkdf2_iterations &&
+	     (r->pbkdf2_iterations < KHSM_PBKDF2_MIN_ITER ||
+	      r->pbkdf2_iterations > KHSM_PBKDF2_MAX_ITER)) ||
+	    r->max_pin_failures > KHSM_MAX_PIN_FAILURES)
 		return -EINVAL;
 	t = khsm_token_get(r->token, file->f_cred, &ret);
 	if (!t)
 		return ret;
+	/* What the request leaves out, the token's creator chose. */
+	iterations = r->pbkdf2_iterations ?: t->def_iterations;
+	failures = r->max_pin_failures ?: t->def_pin_failures;
 	ret = khsm_pin_copy_from_user(r->pin, r->pin_len, &pin);
 	if (ret)
 		goto out_put;

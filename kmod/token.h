@@ -57,6 +57,9 @@ struct khsm_login_state {
  * @uid: owner, immutable
  * @gid: group, immutable
  * @mode: permission bits, immutable
+ * @def_pin_failures: max_pin_failures a KHSM_IOC_TOKEN_INIT that names
+ *	none gives, immutable
+ * @def_iterations: likewise for pbkdf2_iterations, immutable
  * @lock: protects everything below
  * @dead: removed from the table; no new session may attach
  * @initialized: has an SO PIN
@@ -79,6 +82,8 @@ struct khsm_token {
 	kuid_t uid;
 	kgid_t gid;
 	umode_t mode;
+	u32 def_pin_failures;
+	u32 def_iterations;
 	struct mutex lock; /* protects the fields below */
 	bool dead;
 	bool initialized;

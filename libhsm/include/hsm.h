@@ -107,6 +107,26 @@ int hsm_token_create(struct hsm *h, uint32_t uid, uint32_t gid, uint32_t mode,
 		     uint32_t *token);
 
 /**
+ * hsm_token_create_pin_policy() - hsm_token_create(), with the PIN policy
+ *	a later C_InitToken gives the token when it names none
+ * @h: the handle
+ * @uid: owner
+ * @gid: group
+ * @mode: permission bits (0600, 0660, 0666)
+ * @max_pin_failures: wrong PINs in a row that lock a PIN (1..100), 0 for
+ *	the module's default
+ * @pbkdf2_iterations: iterations of the PIN verifiers
+ *	(KHSM_PBKDF2_MIN_ITER..KHSM_PBKDF2_MAX_ITER), 0 for the default
+ * @token: receives the new token's id
+ *
+ * Return: 0, -EPERM, -EDQUOT, -EINVAL (a value out of range, or a module
+ * that predates the policy), or -errno.
+ */
+int hsm_token_create_pin_policy(struct hsm *h, uint32_t uid, uint32_t gid,
+				uint32_t mode, uint32_t max_pin_failures,
+				uint32_t pbkdf2_iterations, uint32_t *token);
+
+/**
  * hsm_token_destroy() - remove a token with no sessions (CAP_SYS_ADMIN)
  * @h: the handle
  * @token: the token

@@ -26,6 +26,9 @@ static void test_args(void)
 	size_t len = 0;
 
 	CHECK(hsm_token_create(NULL, 0, 0, 0600, &u32) == -EINVAL, "create");
+	CHECK(hsm_token_create_pin_policy(NULL, 0, 0, 0600, 5, 2000, &u32) ==
+		      -EINVAL,
+	      "create with a PIN policy");
 	CHECK(hsm_token_list(NULL, NULL, 0) == -EINVAL, "list");
 	CHECK(hsm_token_list(h, NULL, 4) == -EINVAL, "list NULL ids");
 	CHECK(hsm_token_info(NULL, 0, &ti) == -EINVAL, "token info");
@@ -106,6 +109,22 @@ static void test_tokens(struct hsm *ctl, uint32_t token)
 	CHECK(hsm_token_info(ctl, token, &ti) == 0, "token info");
 	CHECK(ti.token_flags & KHSM_TOKEN_USER_PIN_INITIALIZED, "user PIN set");
 	CHECK(memcmp(ti.label, "libhsm test ", 12) == 0, "label blank padded");
+	{
+		uint32_t t2 = 0;
+		int ret = hsm_token_create_pin_policy(ctl, 0, 0, 0600, 5, 2000,
+						      &t2);
+
+		CHECK(ret == 0, "create with a PIN policy: %s",
+		      hsm_strerror(ret));
+		CHECK(hsm_token_info(ctl, t2, &ti) == 0 &&
+			      ti.max_pin_failures == 5 &&
+			      ti.pbkdf2_iterations == 2000,
+		      "the policy is the token's");
+		CHECK(hsm_token_destroy(ctl, t2) == 0, "destroy it");
+		CHECK(hsm_token_create_pin_policy(ctl, 0, 0, 0600, 101, 0,
+						  &t2) == -EINVAL,
+		      "a policy out of range");
+	}
 }
 
 static void test_objects(struct hsm *s)

@@ -252,7 +252,16 @@ struct khsm_info {
  * @mode: in: permission bits (0600, 0660, 0666 ...): a class may use the
  *	token when it has both read and write bits
  * @token: out: the new token's id
+ * @max_pin_failures: in: the lockout threshold KHSM_IOC_TOKEN_INIT gives
+ *	the token when it names none (1..100), 0 for the module's default
+ *	of 10
+ * @pbkdf2_iterations: in: likewise for the PIN verifiers' cost
+ *	(KHSM_PBKDF2_MIN_ITER..KHSM_PBKDF2_MAX_ITER), 0 for
+ *	KHSM_PBKDF2_DEFAULT_ITER
  * @reserved: in: must be zero
+ *
+ * @max_pin_failures and @pbkdf2_iterations were reserved (zero) in
+ * earlier modules, which refuse them with -EINVAL.
  */
 struct khsm_token_create {
 	__u32 size;
@@ -261,7 +270,9 @@ struct khsm_token_create {
 	__u32 gid;
 	__u32 mode;
 	__u32 token;
-	__u64 reserved[2];
+	__u32 max_pin_failures;
+	__u32 pbkdf2_iterations;
+	__u64 reserved[1];
 };
 
 #define KHSM_TOKEN_CREATE_SIZE_VER0 40
@@ -357,9 +368,10 @@ struct khsm_token_info {
  *	the token is initialised already)
  * @label: in: the label, blank padded
  * @max_pin_failures: in: wrong PINs in a row that lock a PIN (1..100),
- *	0 for the default of 10
- * @pbkdf2_iterations: in: iterations of the PIN verifiers, 0 for
- *	KHSM_PBKDF2_DEFAULT_ITER
+ *	0 for the token's default (given at KHSM_IOC_TOKEN_CREATE, else 10)
+ * @pbkdf2_iterations: in: iterations of the PIN verifiers, 0 for the
+ *	token's default (given at KHSM_IOC_TOKEN_CREATE, else
+ *	KHSM_PBKDF2_DEFAULT_ITER)
  * @reserved: in: must be zero
  */
 struct khsm_token_init {
