@@ -1620,9 +1620,9 @@ static void decrypt_dual(CK_SESSION_HANDLE s, bool verify,
 			 unsigned char *pt, CK_ULONG *pt_len)
 {
 	CK_ULONG n = 0, len, half = 48;
-	CK_RV (*fn)
-	(CK_SESSION_HANDLE, CK_BYTE_PTR, CK_ULONG, CK_BYTE_PTR, CK_ULONG_PTR) =
-		verify ? f->C_DecryptVerifyUpdate : f->C_DecryptDigestUpdate;
+	/* Both have the same type. */
+	CK_C_DecryptDigestUpdate fn = verify ? f->C_DecryptVerifyUpdate :
+					       f->C_DecryptDigestUpdate;
 
 	len = 0;
 	OK(fn(s, (CK_BYTE *)ct, half, NULL, &len));
