@@ -47,7 +47,7 @@ P11_DEPS    := $(P11_SRCS) $(wildcard $(TOP)/pkcs11/*.h) $(LIBHSM_SRCS) \
 	       $(TOP)/libhsm/include/hsm.h $(TOP)/libhsm/include/hsm_batch.h \
 	       $(TOP)/libhsm/internal.h \
 	       $(TOP)/pkcs11/khsm-pkcs11.map $(TOP)/uapi/linux/khsm.h
-BENCH_SRCS  := $(wildcard $(TOP)/tools/bench/*.c)
+BENCH_SRCS  := $(filter-out %/find_objects.c,$(wildcard $(TOP)/tools/bench/*.c))
 # The benchmark links the arithmetic core (RSA, EC) as the native tests do.
 BENCH_CORE  := $(wildcard $(TOP)/kmod/crypto/bn*.c $(TOP)/kmod/crypto/rsa*.c \
 		 $(TOP)/kmod/crypto/ec*.c) $(TOP)/kmod/crypto/test/shim_user.c
@@ -77,7 +77,7 @@ userspace: $(B)/libhsm.so.0 $(B)/khsm \
 	$(B)/khsm-pkcs11.so $(B)/san/khsm-pkcs11.so \
 	$(B)/san/pkcs11_test_tables $(B)/san/pkcs11_test_nodev \
 	$(B)/san/test_pkcs11 $(B)/test_pkcs11 \
-	$(B)/khsm.module $(B)/khsm-bench
+	$(B)/khsm.module $(B)/khsm-bench $(B)/bench_find_objects
 
 $(B)/libhsm.so.0: $(LIBHSM_SRCS) $(wildcard $(TOP)/libhsm/*.h) \
 		  $(TOP)/libhsm/include/hsm.h $(TOP)/libhsm/include/hsm_batch.h \
@@ -147,6 +147,12 @@ $(B)/khsm-bench: $(BENCH_SRCS) $(wildcard $(TOP)/tools/bench/*.h) \
 bench: all
 	@$(TOP)/tools/bench/run
 
+# Benchmark of C_FindObjects on a token of 10,000 objects (make bench-find).
+$(B)/bench_find_objects: $(TOP)/tools/bench/find_objects.c \
+			 $(TOP)/uapi/linux/khsm.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(P11_CFLAGS) -o $@ $< -ldl
+
 $(B)/khsm.module: $(TOP)/pkcs11/khsm.module.in
 	sed 's|@LIBDIR@|$(LIBDIR)|' $< >$@
 
@@ -162,6 +168,14 @@ demo: deps
 	@$(MAKE) --no-print-directory -s all >$(B).log 2>&1 || \
 		{ cat $(B).log; exit 1; }
 	@$(TOP)/tools/vm --timeout 300 -- tools/demo
+
+# Not a test: prints the figures (in the guest, like every kernel run).
+bench-find: deps
+	@$(MAKE) --no-print-directory -s module userspace >$(B).log 2>&1 || \
+		{ cat $(B).log; exit 1; }
+	@$(TOP)/tools/vm --timeout 1800 -- sh -c 'insmod kmod/khsm.ko && \
+		$(B)/bench_find_objects $(B)/khsm-pkcs11.so; \
+		rc=$$?; rmmod khsm; exit $$rc'
 
 install: all
 	$(MAKE) -C $(KDIR) M=$(TOP) INSTALL_MOD_DIR=extra \
@@ -191,4 +205,4 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(TOP)/selftests/oracle clean
 	rm -rf $(B) $(B).log
 
-.PHONY: all module oracle userspace deps check demo install clean bench
+.PHONY: all module oracle userspace deps check demo bench bench-find install clean
