@@ -15,6 +15,8 @@
  *
  * Templates are arrays of struct khsm_attr, which is CK_ATTRIBUTE on LP64:
  * a PKCS#11 template can be passed as it is.
+ *
+ * Many requests in flight at once, through io_uring: see hsm_batch.h.
  */
 #ifndef _HSM_H
 #define _HSM_H
