@@ -19,6 +19,7 @@
 #include "object.h"
 #include "random.h"
 #include "session.h"
+#include "store.h"
 #include "token.h"
 
 /* Copy the handler's result back to the caller. */
@@ -115,6 +116,14 @@ static const struct khsm_cmd khsm_cmds[] = {
 		 KHSM_RANDOM_SIZE_VER0, 0),
 	KHSM_CMD(KHSM_IOC_MECH_LIST, khsm_mech_list, struct khsm_mech_list,
 		 KHSM_MECH_LIST_SIZE_VER0, KHSM_CMD_OUT),
+	KHSM_CMD(KHSM_IOC_STORE_INFO, khsm_store_info, struct khsm_store_info,
+		 KHSM_STORE_INFO_SIZE_VER0, KHSM_CMD_OUT),
+	KHSM_CMD(KHSM_IOC_STORE_PULL, khsm_store_pull, struct khsm_store_pull,
+		 KHSM_STORE_PULL_SIZE_VER0, KHSM_CMD_OUT),
+	KHSM_CMD(KHSM_IOC_STORE_ACK, khsm_store_ack, struct khsm_store_ack,
+		 KHSM_STORE_ACK_SIZE_VER0, 0),
+	KHSM_CMD(KHSM_IOC_STORE_LOAD, khsm_store_load, struct khsm_store_load,
+		 KHSM_STORE_LOAD_SIZE_VER0, KHSM_CMD_OUT | KHSM_CMD_ADMIN),
 };
 
 /* Every request struct fits the dispatcher's stack buffer. */
@@ -144,6 +153,10 @@ union khsm_request {
 	struct khsm_unwrap_key unwrap_key;
 	struct khsm_random random;
 	struct khsm_mech_list mech_list;
+	struct khsm_store_info store_info;
+	struct khsm_store_pull store_pull;
+	struct khsm_store_ack store_ack;
+	struct khsm_store_load store_load;
 };
 
 /* The published VER0 sizes are the structs' ends, forever. */
@@ -196,6 +209,16 @@ static void khsm_dispatch_build_checks(void)
 	KHSM_CHECK_ABI(struct khsm_random, reserved, KHSM_RANDOM_SIZE_VER0);
 	KHSM_CHECK_ABI(struct khsm_mech_list, reserved,
 		       KHSM_MECH_LIST_SIZE_VER0);
+	KHSM_CHECK_ABI(struct khsm_store_info, reserved,
+		       KHSM_STORE_INFO_SIZE_VER0);
+	KHSM_CHECK_ABI(struct khsm_store_pull, reserved,
+		       KHSM_STORE_PULL_SIZE_VER0);
+	KHSM_CHECK_ABI(struct khsm_store_ack, reserved,
+		       KHSM_STORE_ACK_SIZE_VER0);
+	KHSM_CHECK_ABI(struct khsm_store_load, reserved,
+		       KHSM_STORE_LOAD_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct khsm_record_header) != 80);
+	BUILD_BUG_ON(sizeof(struct khsm_store_record) != 16);
 }
 
 static const struct khsm_cmd *khsm_cmd_lookup(unsigned int cmd)
