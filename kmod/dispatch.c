@@ -28,6 +28,8 @@
 #define KHSM_CMD_ADMIN BIT(1)
 /* Needs the file bound to a token, used by the process that opened it. */
 #define KHSM_CMD_SESSION BIT(2)
+/* Copy the result back on failure too: it says what failed. */
+#define KHSM_CMD_OUT_ON_ERROR BIT(3)
 
 /**
  * struct khsm_cmd - one row of the command table
@@ -123,7 +125,8 @@ static const struct khsm_cmd khsm_cmds[] = {
 	KHSM_CMD(KHSM_IOC_STORE_ACK, khsm_store_ack, struct khsm_store_ack,
 		 KHSM_STORE_ACK_SIZE_VER0, 0),
 	KHSM_CMD(KHSM_IOC_STORE_LOAD, khsm_store_load, struct khsm_store_load,
-		 KHSM_STORE_LOAD_SIZE_VER0, KHSM_CMD_OUT | KHSM_CMD_ADMIN),
+		 KHSM_STORE_LOAD_SIZE_VER0,
+		 KHSM_CMD_OUT | KHSM_CMD_OUT_ON_ERROR | KHSM_CMD_ADMIN),
 };
 
 /* Every request struct fits the dispatcher's stack buffer. */
@@ -323,8 +326,12 @@ long khsm_dispatch(struct file *file, unsigned int cmd, void __user *ureq)
 		goto out;
 
 	ret = c->handler(file, &req);
-	if (ret < 0)
+	if (ret < 0) {
+		if ((c->flags & KHSM_CMD_OUT_ON_ERROR) &&
+		    copy_to_user(ureq, &req, min_t(u32, usize, c->size)))
+			ret = -EFAULT;
 		goto out;
+	}
 
 	if ((c->flags & KHSM_CMD_OUT) &&
 	    copy_to_user(ureq, &req, min_t(u32, usize, c->size)))

@@ -1318,7 +1318,8 @@ struct khsm_store_record {
 };
 
 /**
- * struct khsm_store_load - restore a token (KHSM_IOC_STORE_LOAD)
+ * struct khsm_store_load - restore a token (KHSM_IOC_STORE_LOAD); unlike
+ *	other commands, its out fields are written back on failure too
  * @size: in: sizeof(struct khsm_store_load)
  * @flags: in: must be zero
  * @records: in: address of a struct khsm_store_record array
