@@ -11,9 +11,18 @@
 __hsm_public int hsm_token_create(struct hsm *h, uint32_t uid, uint32_t gid,
 				  uint32_t mode, uint32_t *token)
 {
-	struct khsm_token_create r = {
-		.size = sizeof(r), .uid = uid, .gid = gid, .mode = mode
-	};
+	return hsm_token_create_flags(h, uid, gid, mode, 0, token);
+}
+
+__hsm_public int hsm_token_create_flags(struct hsm *h, uint32_t uid,
+					uint32_t gid, uint32_t mode,
+					uint32_t flags, uint32_t *token)
+{
+	struct khsm_token_create r = { .size = sizeof(r),
+				       .flags = flags,
+				       .uid = uid,
+				       .gid = gid,
+				       .mode = mode };
 	int ret;
 
 	if (!h || !token)

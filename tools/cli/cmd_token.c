@@ -18,7 +18,8 @@
 static int token_usage(void)
 {
 	fprintf(stderr,
-		"usage: khsm token create [--user NAME|UID] [--group NAME|GID] [--mode OCTAL]\n"
+		"usage: khsm token create [--persistent] [--user NAME|UID] [--group NAME|GID]\n"
+		"                         [--mode OCTAL]\n"
 		"       khsm token list\n"
 		"       khsm token destroy ID\n");
 	return 2;
@@ -47,11 +48,16 @@ static long id_of(const char *s, int group)
 static int token_create(struct hsm *h, int argc, char **argv)
 {
 	long uid = 0, gid = 0, mode = 0600;
-	uint32_t token;
+	uint32_t token, flags = 0;
 	char *end;
 	int i, ret;
 
 	for (i = 2; i < argc; i += 2) {
+		if (!strcmp(argv[i], "--persistent")) {
+			flags |= KHSM_TOKEN_CREATE_PERSISTENT;
+			i--;
+			continue;
+		}
 		if (i + 1 >= argc)
 			return token_usage();
 		if (!strcmp(argv[i], "--user"))
@@ -68,7 +74,8 @@ static int token_create(struct hsm *h, int argc, char **argv)
 			return 1;
 		}
 	}
-	ret = hsm_token_create(h, uid, gid, mode, &token);
+	/* A persistent token's directory is written before this returns. */
+	ret = hsm_token_create_flags(h, uid, gid, mode, flags, &token);
 	if (ret) {
 		fprintf(stderr, "khsm: token create: %s\n", hsm_strerror(ret));
 		return 1;
