@@ -67,7 +67,7 @@ userspace: $(B)/libhsm.so.0 $(B)/khsm \
 	$(B)/khsm-pkcs11.so $(B)/san/khsm-pkcs11.so \
 	$(B)/san/pkcs11_test_tables $(B)/san/pkcs11_test_nodev \
 	$(B)/san/test_pkcs11 $(B)/test_pkcs11 \
-	$(B)/khsm.module
+	$(B)/khsm.module $(B)/persist-crashloop
 
 $(B)/libhsm.so.0: $(LIBHSM_SRCS) $(wildcard $(TOP)/libhsm/*.h) \
 		  $(TOP)/libhsm/include/hsm.h $(TOP)/libhsm/libhsm.map \
@@ -81,6 +81,10 @@ $(B)/libhsm.so.0: $(LIBHSM_SRCS) $(wildcard $(TOP)/libhsm/*.h) \
 
 $(B)/khsm: $(CLI_SRCS) $(TOP)/tools/cli/cli.h $(B)/libhsm.so.0
 	$(CC) $(CFLAGS) -o $@ $(CLI_SRCS) -L$(B) -lhsm -Wl,-rpath,'$$ORIGIN'
+
+# The guest side of the crash test (tools/persist).
+$(B)/persist-crashloop: $(TOP)/tools/persist/crashloop.c $(B)/libhsm.so.0
+	$(CC) $(CFLAGS) -o $@ $< -L$(B) -lhsm -Wl,-rpath,'$$ORIGIN'
 
 # Selftests read Wycheproof vectors in place and check with OpenSSL.
 $(B)/selftests/%: $(TOP)/selftests/%.c $(wildcard $(TOP)/selftests/*.h) \

@@ -482,6 +482,11 @@ __hsm_public int hsm_store_load(struct hsm *h, const char *dir,
 		goto out;
 	}
 	while ((de = readdir(d))) {
+		/* A write cut short leaves its temporary file: never named. */
+		if (!strncmp(de->d_name, ".tmp-", 5)) {
+			unlinkat(dfd, de->d_name, 0);
+			continue;
+		}
 		if (strcmp(de->d_name, STATE_NAME) &&
 		    !obj_name(de->d_name, &id, &ver))
 			continue;
