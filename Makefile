@@ -5,7 +5,9 @@
 #   make            module + libhsm + khsm tool + tests
 #   make check      install what is missing, build, run every test
 #   make demo       install what is missing, build, show khsm in a guest
+#   make crash-long the crash test with 300 power cuts (CUTS=N)
 #   make install    install module, library, headers, tool, udev rule,
+#                   systemd unit (khsm.service),
 #                   PKCS#11 module and its p11-kit registration
 #
 # The module is built for Debian's linux-image-amd64 kernel (tools/kver),
@@ -23,6 +25,7 @@ INCDIR	?= $(PREFIX)/include
 BINDIR	?= $(PREFIX)/bin
 UDEVDIR	?= /etc/udev/rules.d
 P11KITDIR ?= /usr/share/p11-kit/modules
+UNITDIR	?= /etc/systemd/system
 KHSM_GROUP ?= khsm
 
 CC	:= gcc
@@ -161,11 +164,18 @@ install: all
 		-L$(DESTDIR)$(LIBDIR) -lhsm
 	sed 's/@KHSM_GROUP@/$(KHSM_GROUP)/' $(TOP)/tools/60-khsm.rules.in \
 		>$(DESTDIR)$(UDEVDIR)/60-khsm.rules
+	install -d $(DESTDIR)$(UNITDIR)
+	sed 's|@BINDIR@|$(BINDIR)|' $(TOP)/tools/khsm.service.in \
+		>$(DESTDIR)$(UNITDIR)/khsm.service
 	-ldconfig
+
+# The crash test with many more power cuts than make check's 50.
+crash-long: all
+	@$(TOP)/tools/persist/crash $${CUTS:-300} 2
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(TOP) clean
 	-$(MAKE) -C $(KDIR) M=$(TOP)/selftests/oracle clean
 	rm -rf $(B) $(B).log
 
-.PHONY: all module oracle userspace deps check demo install clean
+.PHONY: all module oracle userspace deps check demo install clean crash-long

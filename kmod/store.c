@@ -1257,6 +1257,8 @@ static int khsm_load_locked(struct khsm_store_load *r,
 			ret = khsm_load_object(t, lr, pt);
 			lr->status = KHSM_STORE_RECORD_USED;
 			found++;
+			/* A copy of the same record is a leftover. */
+			e->version = 0;
 		}
 		kvfree_sensitive(pt, lr->h.len - KHSM_SEAL_TAG_LEN ?: 1);
 		if (ret)

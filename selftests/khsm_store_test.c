@@ -731,4 +731,30 @@ TEST_F(store, load_checks_its_fields)
 	EXPECT_EQ(0, l.failed);
 }
 
+TEST_F(store, sealed_private_objects_stay_named_after_a_change)
+{
+	struct khsm_store_record recs[MAX_RECS];
+	struct khsm_store_load l;
+	__u8 value[16];
+	int s;
+
+	ASSERT_EQ(0, khsm_token_destroy(self->fd, self->token));
+	ASSERT_EQ(0, load(self->fd, &self->s, &l, recs));
+	/* A change before any login: the private key is still sealed. */
+	s = khsm_session(l.token, 0);
+	ASSERT_LE(0, s);
+	EXPECT_EQ(-EKEYREJECTED, khsm_login(s, KHSM_USER_USER, "wrong-pin"));
+	close(s);
+	ASSERT_EQ(0, sync_token(self->fd, l.token, &self->s));
+	EXPECT_EQ(3, self->s.n);
+	ASSERT_EQ(0, khsm_token_destroy(self->fd, l.token));
+	ASSERT_EQ(0, load(self->fd, &self->s, &l, recs));
+	s = khsm_session(l.token, 0);
+	ASSERT_LE(0, s);
+	ASSERT_EQ(0, khsm_login(s, KHSM_USER_USER, TEST_USER_PIN));
+	ASSERT_EQ(0, value_of(s, self->priv, value));
+	EXPECT_EQ(0, memcmp(value, secret_value, sizeof(value)));
+	close(s);
+}
+
 TEST_HARNESS_MAIN

@@ -77,7 +77,10 @@ static int token_create(struct hsm *h, int argc, char **argv)
 	/* A persistent token's directory is written before this returns. */
 	ret = hsm_token_create_flags(h, uid, gid, mode, flags, &token);
 	if (ret) {
-		fprintf(stderr, "khsm: token create: %s\n", hsm_strerror(ret));
+		fprintf(stderr, "khsm: token create: %s\n",
+			ret == -ENOKEY && flags ?
+				"no machine key loaded (khsm machine-key load)" :
+				hsm_strerror(ret));
 		return 1;
 	}
 	printf("%u\n", token);
