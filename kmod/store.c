@@ -20,6 +20,7 @@
 #include <linux/capability.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/string.h>
@@ -382,13 +383,19 @@ void khsm_store_object_removed(struct khsm_token *t, struct khsm_object *obj)
 	d = kzalloc(sizeof(*d), GFP_KERNEL_ACCOUNT);
 	mutex_lock(&t->lock);
 	t->store->seq++;
-	/* Without the entry the files stay until the next load cleans up. */
-	if (d) {
+	/*
+	 * Without the entry the files stay until the next load cleans up;
+	 * bounded, for a caller that never pulls.
+	 */
+	if (d && t->store->ndeleted < KHSM_MAX_OBJECTS) {
 		d->id = obj->handle;
 		d->version = t->store->seq;
 		list_add_tail(&d->node, &t->store->deleted);
+		t->store->ndeleted++;
+		d = NULL;
 	}
 	mutex_unlock(&t->lock);
+	kfree(d);
 }
 
 /* KEK of @user's wrap. */
@@ -1016,6 +1023,7 @@ int khsm_store_ack(struct file *file, void *req)
 		if (d->version <= r->version) {
 			list_del(&d->node);
 			kfree(d);
+			st->ndeleted--;
 		}
 	}
 	st->round_state = 0;
@@ -1264,6 +1272,10 @@ static int khsm_load_locked(struct khsm_store_load *r,
 		if (ret)
 			goto out;
 		cond_resched();
+		ret = -EINTR;
+		if (fatal_signal_pending(current))
+			goto out;
+		ret = 0;
 	}
 	r->failed = ~0U;
 	ret = -ENODATA;

@@ -44,6 +44,7 @@ struct khsm_tmk_wrap {
  * @wrap: the TMK wrapped under the SO PIN ([KHSM_USER_SO]) and the user
  *	PIN ([KHSM_USER_USER])
  * @deleted: &struct khsm_deleted: objects removed since the last ack
+ * @ndeleted: entries in @deleted
  * @sealed: private objects restored but not opened yet (no TMK), by
  *	handle; their handles are reserved in the token's object table
  *
@@ -60,6 +61,7 @@ struct khsm_tstore {
 	u8 tmk[KHSM_TMK_LEN];
 	struct khsm_tmk_wrap wrap[2];
 	struct list_head deleted;
+	u32 ndeleted;
 	struct xarray sealed;
 };
 
