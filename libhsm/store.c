@@ -101,8 +101,7 @@ static int fsync_dir(int dfd)
 }
 
 /* Write @name in @dfd atomically: temporary file, fsync, rename. */
-static int write_atomic(int dfd, const char *name, const void *data,
-			size_t len)
+static int write_atomic(int dfd, const char *name, const void *data, size_t len)
 {
 	char tmp[64];
 	const char *p = data;
@@ -168,7 +167,8 @@ static int token_dir_open(struct hsm *h, uint32_t token, const uint8_t *uuid,
 		if (!ret && (ti.mode & 060) == 060 && fchmod(dfd, 0770))
 			ret = -errno;
 		if (!ret) {
-			int pfd = open(base, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			int pfd =
+				open(base, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
 			ret = pfd < 0 ? -errno : fsync_dir(pfd);
 			if (pfd >= 0)
@@ -312,9 +312,9 @@ static int sync_round(struct hsm *h, uint32_t token, int dfd)
 	if (ret == -ENODATA)
 		ret = 0;
 	if (!ret && state) {
-		struct khsm_store_ack a = {
-			.size = sizeof(a), .token = token, .version = state
-		};
+		struct khsm_store_ack a = { .size = sizeof(a),
+					    .token = token,
+					    .version = state };
 
 		ret = __hsm_ioctl(h, KHSM_IOC_STORE_ACK, &a);
 		/* Durable now: older files of what changed may go. */
@@ -449,8 +449,8 @@ static void load_err(char *err, size_t errlen, const char *dir,
 			 what ? what : "", store_strerror(ret));
 }
 
-__hsm_public int hsm_store_load(struct hsm *h, const char *dir,
-				uint32_t *token, char *err, size_t errlen)
+__hsm_public int hsm_store_load(struct hsm *h, const char *dir, uint32_t *token,
+				char *err, size_t errlen)
 {
 	struct khsm_store_record *recs = NULL;
 	struct khsm_store_load l;
@@ -501,8 +501,7 @@ __hsm_public int hsm_store_load(struct hsm *h, const char *dir,
 		}
 		/* d_name has at most 255 bytes. */
 		strcpy(files[n].name, de->d_name);
-		ret = read_file(dfd, de->d_name, &files[n].data,
-				&files[n].len);
+		ret = read_file(dfd, de->d_name, &files[n].data, &files[n].len);
 		if (ret) {
 			load_err(err, errlen, dir, de->d_name, ret);
 			break;
@@ -533,7 +532,8 @@ __hsm_public int hsm_store_load(struct hsm *h, const char *dir,
 	ret = __hsm_ioctl(h, KHSM_IOC_STORE_LOAD, &l);
 	if (ret) {
 		if (l.failed < n)
-			snprintf(what, sizeof(what), "%s", files[l.failed].name);
+			snprintf(what, sizeof(what), "%s",
+				 files[l.failed].name);
 		else if (ret == -ENODATA && l.failed_id)
 			snprintf(what, sizeof(what), "obj-%08" PRIx64 "-*",
 				 (uint64_t)l.failed_id);

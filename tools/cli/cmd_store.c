@@ -23,11 +23,10 @@
 
 static int machine_key_usage(void)
 {
-	fprintf(stderr,
-		"usage: khsm machine-key create [--file PATH]\n"
-		"       khsm machine-key load [--file PATH]\n"
-		"       khsm machine-key status\n"
-		"The default file is " MACHINE_KEY_FILE ".\n");
+	fprintf(stderr, "usage: khsm machine-key create [--file PATH]\n"
+			"       khsm machine-key load [--file PATH]\n"
+			"       khsm machine-key status\n"
+			"The default file is " MACHINE_KEY_FILE ".\n");
 	return 2;
 }
 
@@ -156,8 +155,7 @@ static int store_load(struct hsm *h, const char *base)
 	}
 	while ((de = readdir(d))) {
 		if (strlen(de->d_name) != 2 * KHSM_UUID_LEN ||
-		    strspn(de->d_name, "0123456789abcdef") !=
-			    2 * KHSM_UUID_LEN)
+		    strspn(de->d_name, "0123456789abcdef") != 2 * KHSM_UUID_LEN)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", base, de->d_name);
 		ret = hsm_store_load(h, path, &token, err, sizeof(err));

@@ -170,8 +170,8 @@ static int verify(const char *path)
 				hsm_strerror((int)h));
 			bad++;
 		} else if (state[n] == 1 && !h) {
-			fprintf(stderr, "crashloop: acknowledged k-%ld is lost\n",
-				n);
+			fprintf(stderr,
+				"crashloop: acknowledged k-%ld is lost\n", n);
 			bad++;
 		} else if (state[n] == 2 && h) {
 			fprintf(stderr, "crashloop: destroyed k-%ld is back\n",
@@ -181,8 +181,8 @@ static int verify(const char *path)
 		made += state[n] == 1;
 		gone += state[n] == 2;
 	}
-	printf("crashloop: %ld present, %ld destroyed, %ld wrong\n", made,
-	       gone, bad);
+	printf("crashloop: %ld present, %ld destroyed, %ld wrong\n", made, gone,
+	       bad);
 	hsm_close(s);
 	free(state);
 	return bad ? 1 : 0;
@@ -208,14 +208,14 @@ static int make_object(struct hsm *h, long n)
 	char label[32];
 
 	snprintf(label, sizeof(label), "k-%ld", n);
-	a[0] = (struct khsm_attr){ KHSM_ATTR_LABEL,
-				   (uint64_t)(uintptr_t)label, strlen(label) };
+	a[0] = (struct khsm_attr){ KHSM_ATTR_LABEL, (uint64_t)(uintptr_t)label,
+				   strlen(label) };
 	a[1] = (struct khsm_attr){ KHSM_ATTR_TOKEN, (uint64_t)(uintptr_t)&yes,
 				   1 };
 	if (n % 2) {
 		class = KHSM_CLASS_DATA;
 		a[2] = (struct khsm_attr){ KHSM_ATTR_CLASS,
-					   (uint64_t)(uintptr_t)&class,
+					   (uint64_t)(uintptr_t) & class,
 					   sizeof(class) };
 		a[3] = (struct khsm_attr){ KHSM_ATTR_VALUE,
 					   (uint64_t)(uintptr_t)label,
