@@ -234,6 +234,21 @@ struct pulled {
 	uint64_t version;
 };
 
+/*
+ * An object changed again within the round comes again: only its last
+ * record is the one the state names, so only that one decides what goes.
+ */
+static int superseded(const struct pulled *done, size_t n, size_t i)
+{
+	size_t j;
+
+	for (j = i + 1; j < n; j++)
+		if (done[j].id == done[i].id &&
+		    done[j].kind != KHSM_RECORD_DELETE)
+			return 1;
+	return 0;
+}
+
 /* One pull round under the directory lock: write, acknowledge, clean. */
 static int sync_round(struct hsm *h, uint32_t token, int dfd)
 {
@@ -319,10 +334,11 @@ static int sync_round(struct hsm *h, uint32_t token, int dfd)
 		ret = __hsm_ioctl(h, KHSM_IOC_STORE_ACK, &a);
 		/* Durable now: older files of what changed may go. */
 		for (i = 0; !ret && i < ndone; i++)
-			obj_cleanup(dfd, done[i].id, done[i].version,
-				    done[i].kind == KHSM_RECORD_DELETE ?
-					    0 :
-					    done[i].version);
+			if (!superseded(done, ndone, i))
+				obj_cleanup(dfd, done[i].id, done[i].version,
+					    done[i].kind == KHSM_RECORD_DELETE ?
+						    0 :
+						    done[i].version);
 		if (!ret && ndone)
 			fsync_dir(dfd);
 	}
