@@ -574,3 +574,62 @@ out:
 	close(dfd);
 	return ret;
 }
+
+__hsm_public int hsm_token_uuid(struct hsm *h, uint32_t token, uint8_t *uuid)
+{
+	struct khsm_store_pull p = { .size = sizeof(p),
+				     .flags = KHSM_STORE_PULL_PEEK,
+				     .token = token };
+	static const uint8_t none[KHSM_UUID_LEN];
+	int ret;
+
+	if (!h || !uuid)
+		return -EINVAL;
+	ret = __hsm_ioctl(h, KHSM_IOC_STORE_PULL, &p);
+	if (ret)
+		return ret;
+	memcpy(uuid, p.uuid, KHSM_UUID_LEN);
+	/* The kernel leaves it zero for a token that is not persistent. */
+	return memcmp(p.uuid, none, KHSM_UUID_LEN) ? 1 : 0;
+}
+
+__hsm_public int hsm_store_remove(const uint8_t *uuid)
+{
+	char base[4096], path[4096 + 40], hex[2 * KHSM_UUID_LEN + 1];
+	uint64_t id, ver;
+	struct dirent *de;
+	DIR *d;
+	int dfd, ret;
+
+	if (!uuid)
+		return -EINVAL;
+	ret = hsm_store_dir(base, sizeof(base));
+	if (ret)
+		return ret;
+	uuid_hex(uuid, hex);
+	snprintf(path, sizeof(path), "%s/%s", base, hex);
+	dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	if (flock(dfd, LOCK_EX)) {
+		ret = -errno;
+		close(dfd);
+		return ret;
+	}
+	/* The state first: a directory without one loads nothing. */
+	if (unlinkat(dfd, STATE_NAME, 0) && errno != ENOENT)
+		ret = -errno;
+	if (!ret)
+		ret = fsync_dir(dfd);
+	d = ret ? NULL : fdopendir(dup(dfd));
+	while (d && (de = readdir(d)))
+		if (obj_name(de->d_name, &id, &ver) ||
+		    !strncmp(de->d_name, ".tmp-", 5))
+			unlinkat(dfd, de->d_name, 0);
+	if (d)
+		closedir(d);
+	close(dfd);
+	if (!ret && rmdir(path))
+		ret = -errno;
+	return ret;
+}

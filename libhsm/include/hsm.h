@@ -583,6 +583,29 @@ int hsm_store_load(struct hsm *h, const char *dir, uint32_t *token, char *err,
 		   size_t errlen);
 
 /**
+ * hsm_token_uuid() - a persistent token's UUID, its directory's name
+ * @h: the handle
+ * @token: the token
+ * @uuid: receives KHSM_UUID_LEN bytes (zero for a token that is not
+ *	persistent)
+ *
+ * Return: 1 for a persistent token, 0 for one that is not, or -errno.
+ */
+int hsm_token_uuid(struct hsm *h, uint32_t token, uint8_t *uuid);
+
+/**
+ * hsm_store_remove() - delete a token's directory from the store
+ * @uuid: the token's UUID
+ *
+ * The state record goes first, so an interrupted removal leaves nothing
+ * that loads. For a token destroyed for good; the token itself is removed
+ * from the kernel with hsm_token_destroy().
+ *
+ * Return: 0 (also when there is no such directory) or -errno.
+ */
+int hsm_store_remove(const uint8_t *uuid);
+
+/**
  * hsm_machine_key_status() - the module's keyring and its machine key
  * @h: the handle
  * @keyring: receives the serial of the module's keyring, or NULL

@@ -21,7 +21,9 @@ static int token_usage(void)
 		"usage: khsm token create [--persistent] [--user NAME|UID] [--group NAME|GID]\n"
 		"                         [--mode OCTAL]\n"
 		"       khsm token list\n"
-		"       khsm token destroy ID\n");
+		"       khsm token destroy [--unload] ID\n"
+		"A persistent token's directory goes too, unless --unload: then\n"
+		"the token only leaves the kernel and is restored at next boot.\n");
 	return 2;
 }
 
@@ -138,6 +140,34 @@ static int token_list(struct hsm *h)
 	return 0;
 }
 
+/* Remove a token; a persistent one from its store too, unless @unload. */
+static int token_destroy(struct hsm *h, uint32_t token, int unload)
+{
+	uint8_t uuid[KHSM_UUID_LEN];
+	int persistent, ret;
+
+	persistent = hsm_token_uuid(h, token, uuid);
+	if (persistent < 0) {
+		fprintf(stderr, "khsm: token destroy: %s\n",
+			hsm_strerror(persistent));
+		return 1;
+	}
+	ret = hsm_token_destroy(h, token);
+	if (ret) {
+		fprintf(stderr, "khsm: token destroy: %s\n", hsm_strerror(ret));
+		return 1;
+	}
+	if (persistent && !unload) {
+		ret = hsm_store_remove(uuid);
+		if (ret) {
+			fprintf(stderr, "khsm: token destroy: store: %s\n",
+				strerror(-ret));
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int cmd_token(int argc, char **argv)
 {
 	struct hsm *h;
@@ -154,12 +184,10 @@ int cmd_token(int argc, char **argv)
 		ret = token_create(h, argc, argv);
 	} else if (!strcmp(argv[1], "list") && argc == 2) {
 		ret = token_list(h);
-	} else if (!strcmp(argv[1], "destroy") && argc == 3) {
-		ret = hsm_token_destroy(h, strtoul(argv[2], NULL, 10));
-		if (ret)
-			fprintf(stderr, "khsm: token destroy: %s\n",
-				hsm_strerror(ret));
-		ret = ret ? 1 : 0;
+	} else if (!strcmp(argv[1], "destroy") &&
+		   (argc == 3 || (argc == 4 && !strcmp(argv[2], "--unload")))) {
+		ret = token_destroy(h, strtoul(argv[argc - 1], NULL, 10),
+				    argc == 4);
 	} else {
 		ret = token_usage();
 	}

@@ -41,7 +41,7 @@ make_token() {
 }
 
 # unload LABEL: remove a token from the kernel (its files stay).
-unload() { $B/khsm token destroy "$(cat "$W/$1.id")"; }
+unload() { $B/khsm token destroy --unload "$(cat "$W/$1.id")"; }
 
 loaded() { $B/khsm token list | grep -q " $1 "; }
 
@@ -138,6 +138,10 @@ step "a user's own logon key of that name is never used" sh -c "
 		! $B/khsm token create --persistent 2>$W/planted' &&
 	grep -q 'Required key not available\|machine key' $W/planted"
 $B/khsm machine-key load --file "$KEY"
+$B/khsm token list | grep ref-a | awk '{print $1}' >"$W/ref-a.id"
+step "destroying a persistent token removes its directory" sh -c "
+	$B/khsm token destroy $(cat "$W/ref-a.id") &&
+	[ ! -e '$A' ] && ! $B/khsm token list | grep -q ref-a"
 for f in "$W"/*.id; do
 	$B/khsm token destroy "$(cat "$f")" 2>/dev/null
 done
