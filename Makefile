@@ -70,7 +70,7 @@ userspace: $(B)/libhsm.so.0 $(B)/khsm \
 	$(B)/khsm-pkcs11.so $(B)/san/khsm-pkcs11.so \
 	$(B)/san/pkcs11_test_tables $(B)/san/pkcs11_test_nodev \
 	$(B)/san/test_pkcs11 $(B)/test_pkcs11 \
-	$(B)/khsm.module $(B)/persist-crashloop
+	$(B)/khsm.module $(B)/bench_find_objects $(B)/persist-crashloop
 
 $(B)/libhsm.so.0: $(LIBHSM_SRCS) $(wildcard $(TOP)/libhsm/*.h) \
 		  $(TOP)/libhsm/include/hsm.h $(TOP)/libhsm/libhsm.map \
@@ -128,6 +128,12 @@ $(B)/san/test_pkcs11: $(TOP)/pkcs11/test/test_pkcs11.c $(CHECK_LIB)
 	$(CC) $(CFLAGS) $(SAN) $(P11_CFLAGS) $(CHECK_INC) -o $@ $< \
 		$(CHECK_LIB) -lcrypto -ldl -lpthread
 
+# Benchmark of C_FindObjects on a token of 10,000 objects (make bench-find).
+$(B)/bench_find_objects: $(TOP)/tools/bench/find_objects.c \
+			 $(TOP)/uapi/linux/khsm.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(P11_CFLAGS) -o $@ $< -ldl
+
 $(B)/khsm.module: $(TOP)/pkcs11/khsm.module.in
 	sed 's|@LIBDIR@|$(LIBDIR)|' $< >$@
 
@@ -143,6 +149,14 @@ demo: deps
 	@$(MAKE) --no-print-directory -s all >$(B).log 2>&1 || \
 		{ cat $(B).log; exit 1; }
 	@$(TOP)/tools/vm --timeout 300 -- tools/demo
+
+# Not a test: prints the figures (in the guest, like every kernel run).
+bench-find: deps
+	@$(MAKE) --no-print-directory -s module userspace >$(B).log 2>&1 || \
+		{ cat $(B).log; exit 1; }
+	@$(TOP)/tools/vm --timeout 1800 -- sh -c 'insmod kmod/khsm.ko && \
+		$(B)/bench_find_objects $(B)/khsm-pkcs11.so; \
+		rc=$$?; rmmod khsm; exit $$rc'
 
 install: all
 	$(MAKE) -C $(KDIR) M=$(TOP) INSTALL_MOD_DIR=extra \
@@ -178,4 +192,5 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(TOP)/selftests/oracle clean
 	rm -rf $(B) $(B).log
 
-.PHONY: all module oracle userspace deps check demo install clean crash-long
+.PHONY: all module oracle userspace deps check demo bench-find install clean \
+	crash-long

@@ -25,11 +25,13 @@ static const enum khsm_bool khsm_op_usage[] = {
 	[KHSM_OP_DECRYPT] = KHSM_B_DECRYPT,
 	[KHSM_OP_SIGN] = KHSM_B_SIGN,
 	[KHSM_OP_VERIFY] = KHSM_B_VERIFY,
+	[KHSM_OP_SIGN_RECOVER] = KHSM_B_SIGN_RECOVER,
+	[KHSM_OP_VERIFY_RECOVER] = KHSM_B_VERIFY_RECOVER,
 };
 
 /**
  * khsm_op_usage_flag() - the usage flag a key needs for an operation
- * @op: KHSM_OP_ENCRYPT to KHSM_OP_VERIFY
+ * @op: KHSM_OP_ENCRYPT to KHSM_OP_COUNT
  *
  * Return: the flag.
  */
@@ -82,7 +84,8 @@ static u64 khsm_op_class(const struct khsm_mech *m, u32 op)
 {
 	if (!khsm_mech_is_asym(m))
 		return KHSM_CLASS_SECRET_KEY;
-	if (op == KHSM_OP_SIGN || op == KHSM_OP_DECRYPT)
+	if (op == KHSM_OP_SIGN || op == KHSM_OP_DECRYPT ||
+	    op == KHSM_OP_SIGN_RECOVER)
 		return KHSM_CLASS_PRIVATE_KEY;
 	return KHSM_CLASS_PUBLIC_KEY;
 }
@@ -100,7 +103,10 @@ static u64 khsm_op_class(const struct khsm_mech *m, u32 op)
  * Check @obj may do @mop->op with @m, and give @mop what it needs of it:
  * a copy of a secret key's value or of an EC private scalar, in secret
  * memory; an RSA key and an EC public point are read in place, as they
- * never change once the object exists.
+ * never change once the object exists. @mop->reauth tells whether the
+ * caller must use up a context-specific login (khsm_session_grant_take())
+ * before it runs the operation: every use of a private key goes through
+ * here, so none escapes that check.
  *
  * Return: 0, -ENOEXEC (wrong class or type), -EPERM (usage), -EOPNOTSUPP
  * (not among the key's allowed mechanisms), -ENOMEM.
@@ -120,6 +126,8 @@ int khsm_crypt_key(struct khsm_object *obj, const struct khsm_mech *m, u64 mech,
 		ret = -EPERM;
 	else if (!khsm_key_allows(obj, mech))
 		ret = -EOPNOTSUPP;
+	mop->reauth = obj->class == KHSM_CLASS_PRIVATE_KEY &&
+		      (obj->bools & BIT(KHSM_B_ALWAYS_AUTHENTICATE));
 	if (ret || obj->class == KHSM_CLASS_PUBLIC_KEY ||
 	    obj->key_type == KHSM_KEY_RSA)
 		goto out_unlock;
@@ -231,12 +239,13 @@ int khsm_crypt(struct file *file, void *req)
 	u8 *param = NULL, *in = NULL, *aad = NULL, *sig = NULL;
 	struct khsm_object *obj = NULL;
 	u8 *key = NULL;
+	u64 grant = 0;
 	ssize_t max;
 	int ret = 0;
 
 	if (r->pad || memchr_inv(r->reserved, 0, sizeof(r->reserved)))
 		return -EINVAL;
-	if (r->op < KHSM_OP_ENCRYPT || r->op > KHSM_OP_VERIFY)
+	if (r->op < KHSM_OP_ENCRYPT || r->op > KHSM_OP_COUNT)
 		return -EINVAL;
 	m = khsm_mech_find(r->mech);
 	if (m && !(m->ops & BIT(r->op)))
@@ -276,6 +285,11 @@ int khsm_crypt(struct file *file, void *req)
 	if (ret)
 		goto out_free;
 	op.key = key;
+	if (op.reauth) {
+		ret = khsm_session_grant_take(s, &grant);
+		if (ret)
+			goto out_free;
+	}
 
 	max = m->max_out(m, &op);
 	if (max < 0) {
@@ -285,6 +299,7 @@ int khsm_crypt(struct file *file, void *req)
 	/* No buffer: the caller asks how much output to expect. */
 	if (!r->out && r->op != KHSM_OP_VERIFY) {
 		r->out_len = max;
+		khsm_session_grant_return(s, grant);
 		goto out_free;
 	}
 	ret = khsm_mech_do(m, &op);
@@ -292,6 +307,9 @@ int khsm_crypt(struct file *file, void *req)
 		goto out_free;
 	if (r->op != KHSM_OP_VERIFY)
 		ret = khsm_copy_out(op.out, op.out_len, r->out, &r->out_len);
+	/* The caller will ask again with a bigger buffer. */
+	if (ret == KHSM_RET_SHORT_BUFFER)
+		khsm_session_grant_return(s, grant);
 	khsm_mech_done(&op);
 out_free:
 	khsm_secret_free(key, op.key_len);

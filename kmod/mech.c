@@ -12,6 +12,8 @@
 
 #define OPS(a, b) (BIT(KHSM_OP_##a) | BIT(KHSM_OP_##b))
 #define ALL_OPS (OPS(ENCRYPT, DECRYPT) | OPS(SIGN, VERIFY))
+/* Raw RSA also signs and verifies with message recovery. */
+#define RSA_RAW_OPS (ALL_OPS | OPS(SIGN_RECOVER, VERIFY_RECOVER))
 #define RSA_SIG(mech, name)                                              \
 	{                                                                \
 		KHSM_MECH_##mech, KHSM_KEY_RSA, OPS(SIGN, VERIFY), NULL, \
@@ -25,10 +27,10 @@
 
 /* Sorted by mechanism number: khsm_mech_table_check() verifies it. */
 static const struct khsm_mech khsm_mechs[] = {
-	{ KHSM_MECH_RSA_PKCS, KHSM_KEY_RSA, ALL_OPS, NULL, khsm_rsa_max_out,
+	{ KHSM_MECH_RSA_PKCS, KHSM_KEY_RSA, RSA_RAW_OPS, NULL, khsm_rsa_max_out,
 	  khsm_rsa_run, "RSA-PKCS" },
-	{ KHSM_MECH_RSA_X_509, KHSM_KEY_RSA, ALL_OPS, NULL, khsm_rsa_max_out,
-	  khsm_rsa_run, "RSA-X-509" },
+	{ KHSM_MECH_RSA_X_509, KHSM_KEY_RSA, RSA_RAW_OPS, NULL,
+	  khsm_rsa_max_out, khsm_rsa_run, "RSA-X-509" },
 	RSA_SIG(SHA1_RSA_PKCS, "SHA1-RSA-PKCS"),
 	{ KHSM_MECH_RSA_PKCS_OAEP, KHSM_KEY_RSA, OPS(ENCRYPT, DECRYPT), NULL,
 	  khsm_rsa_max_out, khsm_rsa_run, "RSA-PKCS-OAEP" },

@@ -27,6 +27,8 @@ struct khsm_object;
  * @out_cap: the size allocated for @out
  * @out_secret: @out holds key material: keep it in secret memory
  * @prehashed: @in is already the hash a hashing mechanism would make
+ * @reauth: the key is a private key with CKA_ALWAYS_AUTHENTICATE: the
+ *	operation needs a context-specific login (set by khsm_crypt_key())
  */
 struct khsm_mech_op {
 	u32 op;
@@ -46,6 +48,7 @@ struct khsm_mech_op {
 	size_t out_cap;
 	bool out_secret;
 	bool prehashed;
+	bool reauth;
 };
 
 /**

@@ -39,6 +39,8 @@ static const u64 khsm_op_flags[] = {
 	[KHSM_OP_DECRYPT] = KHSM_MECHF_DECRYPT,
 	[KHSM_OP_SIGN] = KHSM_MECHF_SIGN,
 	[KHSM_OP_VERIFY] = KHSM_MECHF_VERIFY,
+	[KHSM_OP_SIGN_RECOVER] = KHSM_MECHF_SIGN_RECOVER,
+	[KHSM_OP_VERIFY_RECOVER] = KHSM_MECHF_VERIFY_RECOVER,
 };
 
 static void khsm_key_range(u64 key_type, u32 *min, u32 *max)
@@ -85,7 +87,7 @@ static struct khsm_mech_info *khsm_mech_infos(u32 *n)
 	for (i = 0; i < rows; i++) {
 		m = khsm_mech_at(i);
 		out[i].mech = m->mech;
-		for (op = KHSM_OP_ENCRYPT; op <= KHSM_OP_VERIFY; op++)
+		for (op = KHSM_OP_ENCRYPT; op <= KHSM_OP_COUNT; op++)
 			if (m->ops & BIT(op))
 				out[i].flags |= khsm_op_flags[op];
 		khsm_key_range(m->key_type, &out[i].min_key, &out[i].max_key);

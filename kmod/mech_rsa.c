@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * RSA mechanisms: PKCS #1 v1.5 and PSS signatures (raw or hashing in the
- * kernel), PKCS #1 v1.5 and OAEP encryption, and raw RSA, all through the
- * arithmetic core on the key object's parsed form.
+ * kernel), PKCS #1 v1.5 and OAEP encryption, raw RSA, and signatures with
+ * message recovery (RSA_PKCS, RSA_X_509), all through the arithmetic core
+ * on the key object's parsed form.
  */
 #include <linux/kernel.h>
 
@@ -130,13 +131,33 @@ static int khsm_oaep_params(const struct khsm_mech_op *op,
 	return 0;
 }
 
+/* Check and size C_SignRecover and C_VerifyRecover (RSA_PKCS, X_509). */
+static ssize_t khsm_rsa_recover_max_out(const struct khsm_mech *m,
+					const struct khsm_mech_op *op, u32 k)
+{
+	bool pkcs = m->mech == KHSM_MECH_RSA_PKCS;
+
+	if (op->param_len)
+		return -EBADR;
+	if (op->op == KHSM_OP_SIGN_RECOVER) {
+		if (op->in_len + (pkcs ? KHSM_PKCS1_OVERHEAD : 0) > k)
+			return -EMSGSIZE;
+		return k;
+	}
+	/* The input is the signature; the data is at most what it holds. */
+	if (op->in_len != k)
+		return -EOVERFLOW;
+	return pkcs ? k - KHSM_PKCS1_OVERHEAD : k;
+}
+
 /**
  * khsm_rsa_max_out() - check and size an RSA operation
  * @m: the mechanism
  * @op: the operation
  *
- * Return: the modulus length (the most any RSA operation writes), or
- * -EBADR, -EMSGSIZE (input), -EOVERFLOW (signature length).
+ * Return: the modulus length (the most any RSA operation writes; less for
+ * a PKCS #1 verify-recover), or -EBADR, -EMSGSIZE (input), -EOVERFLOW
+ * (signature length).
  */
 ssize_t khsm_rsa_max_out(const struct khsm_mech *m,
 			 const struct khsm_mech_op *op)
@@ -147,6 +168,8 @@ ssize_t khsm_rsa_max_out(const struct khsm_mech *m,
 	size_t slen;
 	int ret;
 
+	if (op->op == KHSM_OP_SIGN_RECOVER || op->op == KHSM_OP_VERIFY_RECOVER)
+		return khsm_rsa_recover_max_out(m, op, k);
 	if (khsm_rsa_is_pss(m->mech)) {
 		ret = khsm_pss_params(m, op, k, &halg, &mgf, &slen);
 		if (ret)
@@ -323,6 +346,54 @@ static int khsm_rsa_crypt(const struct khsm_mech *m, struct khsm_mech_op *op)
 	return ret;
 }
 
+/*
+ * The data of a PKCS #1 type 1 block 00 01 FF..FF 00 data, with at least
+ * eight FF bytes: its offset in @em, or -EBADMSG for any other block. The
+ * block is public (anyone can apply the public key), so the scan need not
+ * be constant-time.
+ */
+static int khsm_pkcs1_type1_data(const u8 *em, u32 k)
+{
+	u32 i = 2;
+
+	if (k < KHSM_PKCS1_OVERHEAD || em[0] != 0x00 || em[1] != 0x01)
+		return -EBADMSG;
+	while (i < k && em[i] == 0xff)
+		i++;
+	if (i == k || em[i] != 0x00 || i - 2 < 8)
+		return -EBADMSG;
+	return i + 1;
+}
+
+/* C_VerifyRecover: the public operation, then the data in the block. */
+static int khsm_rsa_verify_recover(const struct khsm_mech *m,
+				   struct khsm_mech_op *op)
+{
+	const struct khsm_rsa_key *key = op->obj->rsa;
+	u32 k = key->len;
+	u8 *em;
+	int ret, off = 0;
+
+	op->out_len = 0;
+	em = khsm_crypto_alloc(k);
+	if (!em)
+		return -ENOMEM;
+	ret = khsm_rsa_public(key, op->in, op->in_len, em);
+	/* A signature not below the modulus is simply a wrong one. */
+	if (ret == -EINVAL)
+		ret = -EBADMSG;
+	if (!ret && m->mech == KHSM_MECH_RSA_PKCS) {
+		off = khsm_pkcs1_type1_data(em, k);
+		ret = off < 0 ? off : 0;
+	}
+	if (!ret) {
+		op->out_len = k - off;
+		memcpy(op->out, em + off, op->out_len);
+	}
+	khsm_crypto_free(em, k);
+	return ret;
+}
+
 /**
  * khsm_rsa_run() - an RSA operation checked by khsm_rsa_max_out()
  * @m: the mechanism
@@ -339,7 +410,12 @@ int khsm_rsa_run(const struct khsm_mech *m, struct khsm_mech_op *op)
 	size_t dlen;
 	int ret = 0;
 
-	if (op->op == KHSM_OP_SIGN || op->op == KHSM_OP_VERIFY) {
+	if (op->op == KHSM_OP_SIGN_RECOVER) {
+		/* The same block as a signature over raw data, to recover. */
+		ret = khsm_rsa_sign(m, op, op->in, op->in_len);
+	} else if (op->op == KHSM_OP_VERIFY_RECOVER) {
+		ret = khsm_rsa_verify_recover(m, op);
+	} else if (op->op == KHSM_OP_SIGN || op->op == KHSM_OP_VERIFY) {
 		ret = khsm_rsa_digest(m, op, digest, &d, &dlen);
 		if (!ret && op->op == KHSM_OP_SIGN)
 			ret = khsm_rsa_sign(m, op, d, dlen);

@@ -164,9 +164,50 @@ static int khsm_login_req_valid(const struct khsm_login *r)
 {
 	if (r->flags || memchr_inv(r->reserved, 0, sizeof(r->reserved)))
 		return -EINVAL;
-	if (r->user_type != KHSM_USER_SO && r->user_type != KHSM_USER_USER)
+	if (r->user_type != KHSM_USER_SO && r->user_type != KHSM_USER_USER &&
+	    r->user_type != KHSM_USER_CONTEXT)
 		return -EINVAL;
 	return 0;
+}
+
+/**
+ * khsm_session_grant_take() - use up the session's context-specific login
+ *	for an operation with a CKA_ALWAYS_AUTHENTICATE key
+ * @s: the session
+ * @grant: receives what to give back with khsm_session_grant_return() if
+ *	the operation produces nothing
+ *
+ * Return: 0, or -EKEYEXPIRED when there is no valid one.
+ */
+int khsm_session_grant_take(struct khsm_session *s, u64 *grant)
+{
+	*grant = khsm_token_grant_take(s->token, s->login, &s->grant);
+	return *grant ? 0 : -EKEYEXPIRED;
+}
+
+/**
+ * khsm_session_grant_return() - give back an unused grant
+ * @s: the session
+ * @grant: from khsm_session_grant_take(), or 0
+ */
+void khsm_session_grant_return(struct khsm_session *s, u64 grant)
+{
+	if (grant)
+		khsm_token_grant_return(s->token, s->login, &s->grant, grant);
+}
+
+/* KHSM_USER_CONTEXT: arm this session for one use of such a key. */
+static int khsm_session_context_login(struct khsm_session *s, const u8 *pin,
+				      u32 pin_len)
+{
+	u64 grant = 0;
+	int ret;
+
+	ret = khsm_token_context_login(s->token, s->login, pin, pin_len,
+				       &grant);
+	if (!ret)
+		khsm_token_grant_return(s->token, s->login, &s->grant, grant);
+	return ret;
 }
 
 /**
@@ -174,7 +215,8 @@ static int khsm_login_req_valid(const struct khsm_login *r)
  * @file: the session's file
  * @req: struct khsm_login
  *
- * Return: 0, -EINVAL, -ERANGE, or the errors of khsm_token_login().
+ * Return: 0, -EINVAL, -ERANGE, or the errors of khsm_token_login() and
+ * khsm_token_context_login().
  */
 int khsm_session_login(struct file *file, void *req)
 {
@@ -189,8 +231,11 @@ int khsm_session_login(struct file *file, void *req)
 	ret = khsm_pin_copy_from_user(r->pin, r->pin_len, &pin);
 	if (ret)
 		return ret;
-	ret = khsm_token_login(s->token, s->login, r->user_type, pin,
-			       r->pin_len);
+	if (r->user_type == KHSM_USER_CONTEXT)
+		ret = khsm_session_context_login(s, pin, r->pin_len);
+	else
+		ret = khsm_token_login(s->token, s->login, r->user_type, pin,
+				       r->pin_len);
 	kfree_sensitive(pin);
 	return ret;
 }

@@ -23,6 +23,8 @@ struct khsm_login_state;
  * @uid: the opener's effective uid, charged for its sessions and objects
  * @stream_lock: protects @streams
  * @streams: the multi-part operation in progress, per KHSM_OP_*
+ * @grant: the login epoch of a KHSM_USER_CONTEXT login not used yet, or 0
+ *	(protected by the token's lock)
  */
 struct khsm_session {
 	struct mutex bind_lock; /* serialises binding */
@@ -34,11 +36,14 @@ struct khsm_session {
 	kuid_t uid;
 	struct mutex stream_lock; /* protects streams */
 	struct khsm_stream *streams[KHSM_OP_COUNT + 1];
+	u64 grant;
 };
 
 struct khsm_session *khsm_session_alloc(void);
 void khsm_session_free(struct khsm_session *s);
 int khsm_session_check(struct file *file, struct khsm_session **out);
+int khsm_session_grant_take(struct khsm_session *s, u64 *grant);
+void khsm_session_grant_return(struct khsm_session *s, u64 grant);
 
 int khsm_session_open(struct file *file, void *req);
 int khsm_session_info(struct file *file, void *req);

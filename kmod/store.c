@@ -110,6 +110,8 @@ struct khsm_manifest_entry {
  * @pin_failures: failure counters, SO and user
  * @pin: the verifiers, SO and user
  * @wrap: the TMK wraps, SO and user
+ * @def_pin_failures: the token's policy for a C_InitToken naming none
+ * @def_iterations: likewise for the PBKDF2 iterations
  * @next_handle: the object table's cyclic allocation point
  * @nentries: manifest entries that follow
  * @e: the manifest
@@ -127,6 +129,8 @@ struct khsm_state_rec {
 	u32 pin_failures[2];
 	struct khsm_pin_verifier pin[2];
 	struct khsm_tmk_wrap wrap[2];
+	u32 def_pin_failures;
+	u32 def_iterations;
 	u32 next_handle;
 	u32 nentries;
 	struct khsm_manifest_entry e[];
@@ -845,6 +849,8 @@ again:
 		s->pin[i] = ps->v;
 		s->wrap[i] = st->wrap[i];
 	}
+	s->def_pin_failures = t->def_pin_failures;
+	s->def_iterations = t->def_iterations;
 	s->next_handle = t->next_handle;
 	s->nentries = n;
 	*out = s;
@@ -1128,7 +1134,11 @@ static int khsm_load_state(const u8 *pt, u32 len, const u8 *uuid, u64 version,
 	    s->nentries > KHSM_MAX_OBJECTS || s->mode & ~0777U ||
 	    s->flags & ~KHSM_STATE_INITIALIZED ||
 	    s->max_pin_failures > KHSM_MAX_PIN_FAILURES ||
-	    s->pbkdf2_iterations > KHSM_PBKDF2_MAX_ITER)
+	    s->pbkdf2_iterations > KHSM_PBKDF2_MAX_ITER ||
+	    !s->def_pin_failures ||
+	    s->def_pin_failures > KHSM_MAX_PIN_FAILURES ||
+	    s->def_iterations < KHSM_PBKDF2_MIN_ITER ||
+	    s->def_iterations > KHSM_PBKDF2_MAX_ITER)
 		return -EUCLEAN;
 	uid = make_kuid(&init_user_ns, s->uid);
 	gid = make_kgid(&init_user_ns, s->gid);
@@ -1162,6 +1172,8 @@ static int khsm_load_state(const u8 *pt, u32 len, const u8 *uuid, u64 version,
 	memcpy(t->serial, s->serial, sizeof(t->serial));
 	t->max_pin_failures = s->max_pin_failures ?: KHSM_DEFAULT_PIN_FAILURES;
 	t->pbkdf2_iterations = s->pbkdf2_iterations;
+	t->def_pin_failures = s->def_pin_failures;
+	t->def_iterations = s->def_iterations;
 	t->so_pin.set = s->pin_set[KHSM_USER_SO];
 	t->so_pin.failures = s->pin_failures[KHSM_USER_SO];
 	t->so_pin.v = s->pin[KHSM_USER_SO];

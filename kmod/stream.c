@@ -169,6 +169,7 @@ static int khsm_stream_begin(struct khsm_session *s, struct khsm_crypt *r,
 			     const struct khsm_mech *m)
 {
 	struct khsm_stream *st;
+	u64 grant;
 	int ret = 0;
 
 	if (r->in_len || r->sig_len)
@@ -201,6 +202,12 @@ static int khsm_stream_begin(struct khsm_session *s, struct khsm_crypt *r,
 	if (ret)
 		goto err;
 	st->op.key = st->key;
+	if (st->op.reauth) {
+		/* The whole multi-part operation is the one use allowed. */
+		ret = khsm_session_grant_take(s, &grant);
+		if (ret)
+			goto err;
+	}
 	ret = khsm_stream_check(st);
 	if (ret)
 		goto err;

@@ -25,6 +25,9 @@
 
 static DEFINE_XARRAY_ALLOC(khsm_tokens);
 
+/* Login epochs are never reused, so a stale grant matches no login. */
+static atomic64_t khsm_login_epochs = ATOMIC64_INIT(0);
+
 static bool khsm_cred_in_group(const struct cred *cred, kgid_t gid)
 {
 	const struct group_info *gi = cred->group_info;
@@ -392,8 +395,12 @@ int khsm_token_login(struct khsm_token *t, struct khsm_login_state *login,
 	/* Another session of the process may have logged in meanwhile. */
 	mutex_lock(&t->lock);
 	ret = khsm_login_allowed(t, login, user);
-	if (!ret)
+	if (!ret) {
 		login->user = user;
+		login->epoch = user == KHSM_USER_USER ?
+				       atomic64_inc_return(&khsm_login_epochs) :
+				       0;
+	}
 	mutex_unlock(&t->lock);
 	return ret;
 }
@@ -413,8 +420,90 @@ int khsm_token_logout(struct khsm_token *t, struct khsm_login_state *login)
 	if (login->user < 0)
 		ret = -EPERM;
 	login->user = -1;
+	login->epoch = 0;
 	mutex_unlock(&t->lock);
 	return ret;
+}
+
+/**
+ * khsm_token_context_login() - C_Login(CKU_CONTEXT_SPECIFIC): the user PIN
+ *	again, for one use of a CKA_ALWAYS_AUTHENTICATE key
+ * @t: the token
+ * @login: the process's login state, which must be logged in as user
+ * @pin: the user PIN
+ * @pin_len: its length
+ * @grant: receives the login epoch the permission is valid for
+ *
+ * A wrong PIN counts against the user PIN, as a C_Login would.
+ *
+ * Return: 0; -EPERM when not logged in as user; -EKEYREJECTED for a wrong
+ * PIN; -EKEYREVOKED if it is locked.
+ */
+int khsm_token_context_login(struct khsm_token *t,
+			     struct khsm_login_state *login, const u8 *pin,
+			     u32 pin_len, u64 *grant)
+{
+	int ret = 0;
+
+	mutex_lock(&t->lock);
+	if (login->user != KHSM_USER_USER)
+		ret = -EPERM;
+	mutex_unlock(&t->lock);
+	if (ret)
+		return ret;
+
+	ret = khsm_check_pin(t, &t->user_pin, pin, pin_len);
+	if (ret)
+		return ret;
+
+	/* A logout meanwhile withdraws what the PIN was checked for. */
+	mutex_lock(&t->lock);
+	if (login->user != KHSM_USER_USER)
+		ret = -EPERM;
+	else
+		*grant = login->epoch;
+	mutex_unlock(&t->lock);
+	return ret;
+}
+
+/**
+ * khsm_token_grant_take() - use up a session's context-specific login
+ * @t: the token
+ * @login: the session's process on @t
+ * @slot: the session's grant, cleared
+ *
+ * Return: the grant if it is valid for the current login, else 0.
+ */
+u64 khsm_token_grant_take(struct khsm_token *t, struct khsm_login_state *login,
+			  u64 *slot)
+{
+	u64 grant;
+
+	mutex_lock(&t->lock);
+	grant = *slot;
+	*slot = 0;
+	if (login->user != KHSM_USER_USER || grant != login->epoch)
+		grant = 0;
+	mutex_unlock(&t->lock);
+	return grant;
+}
+
+/**
+ * khsm_token_grant_return() - give back a grant an operation did not use
+ *	(a length query, a short buffer)
+ * @t: the token
+ * @login: the session's process on @t
+ * @slot: the session's grant
+ * @grant: from khsm_token_grant_take(), or 0 (nothing to give back)
+ */
+void khsm_token_grant_return(struct khsm_token *t,
+			     struct khsm_login_state *login, u64 *slot,
+			     u64 grant)
+{
+	mutex_lock(&t->lock);
+	if (grant && grant == login->epoch)
+		*slot = grant;
+	mutex_unlock(&t->lock);
 }
 
 /**
@@ -550,6 +639,8 @@ struct khsm_token *khsm_token_alloc(kuid_t uid, kgid_t gid, umode_t mode)
 	t->uid = uid;
 	t->gid = gid;
 	t->mode = mode;
+	t->def_pin_failures = KHSM_DEFAULT_PIN_FAILURES;
+	t->def_iterations = KHSM_PBKDF2_DEFAULT_ITER;
 	t->max_pin_failures = KHSM_DEFAULT_PIN_FAILURES;
 	t->pbkdf2_iterations = KHSM_PBKDF2_DEFAULT_ITER;
 	memset(t->label, ' ', sizeof(t->label));
@@ -603,7 +694,7 @@ bool khsm_token_uuid_in_use(const u8 *uuid)
  * @file: the caller's file
  * @req: struct khsm_token_create
  *
- * Return: 0; -EINVAL for bad flags, mode or ids; -EDQUOT at
+ * Return: 0; -EINVAL for bad flags, mode, ids or PIN policy; -EDQUOT at
  * KHSM_MAX_TOKENS; -ENOMEM; for a persistent token, the errors of
  * khsm_machine_key_get().
  */
@@ -621,6 +712,11 @@ int khsm_token_create(struct file *file, void *req)
 		return -EINVAL;
 	if (r->mode & ~0777U)
 		return -EINVAL;
+	if (r->max_pin_failures > KHSM_MAX_PIN_FAILURES ||
+	    (r->pbkdf2_iterations &&
+	     (r->pbkdf2_iterations < KHSM_PBKDF2_MIN_ITER ||
+	      r->pbkdf2_iterations > KHSM_PBKDF2_MAX_ITER)))
+		return -EINVAL;
 	uid = make_kuid(file->f_cred->user_ns, r->uid);
 	gid = make_kgid(file->f_cred->user_ns, r->gid);
 	if (!uid_valid(uid) || !gid_valid(gid))
@@ -629,6 +725,10 @@ int khsm_token_create(struct file *file, void *req)
 	t = khsm_token_alloc(uid, gid, r->mode);
 	if (!t)
 		return -ENOMEM;
+	t->def_pin_failures = r->max_pin_failures ?: KHSM_DEFAULT_PIN_FAILURES;
+	t->def_iterations = r->pbkdf2_iterations ?: KHSM_PBKDF2_DEFAULT_ITER;
+	t->max_pin_failures = t->def_pin_failures;
+	t->pbkdf2_iterations = t->def_iterations;
 	if (r->flags & KHSM_TOKEN_CREATE_PERSISTENT) {
 		ret = khsm_store_new(t);
 		if (ret)
@@ -787,15 +887,17 @@ int khsm_token_init(struct file *file, void *req)
 
 	if (r->flags || memchr_inv(r->reserved, 0, sizeof(r->reserved)))
 		return -EINVAL;
-	iterations = r->pbkdf2_iterations ?: KHSM_PBKDF2_DEFAULT_ITER;
-	failures = r->max_pin_failures ?: KHSM_DEFAULT_PIN_FAILURES;
-	if (iterations < KHSM_PBKDF2_MIN_ITER ||
-	    iterations > KHSM_PBKDF2_MAX_ITER ||
-	    failures > KHSM_MAX_PIN_FAILURES)
+	if ((r->pbkdf2_iterations &&
+	     (r->pbkdf2_iterations < KHSM_PBKDF2_MIN_ITER ||
+	      r->pbkdf2_iterations > KHSM_PBKDF2_MAX_ITER)) ||
+	    r->max_pin_failures > KHSM_MAX_PIN_FAILURES)
 		return -EINVAL;
 	t = khsm_token_get(r->token, file->f_cred, &ret);
 	if (!t)
 		return ret;
+	/* What the request leaves out, the token's creator chose. */
+	iterations = r->pbkdf2_iterations ?: t->def_iterations;
+	failures = r->max_pin_failures ?: t->def_pin_failures;
 	ret = khsm_pin_copy_from_user(r->pin, r->pin_len, &pin);
 	if (ret)
 		goto out_put;

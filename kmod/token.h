@@ -35,6 +35,8 @@ struct khsm_pin_state {
  * @sessions: its open sessions on the token
  * @ro_sessions: how many of them are read-only
  * @user: KHSM_USER_SO or KHSM_USER_USER when logged in, else -1
+ * @epoch: unique number of the current user login, 0 when not logged in
+ *	as user: a context-specific login is valid for this epoch only
  *
  * PKCS#11 login state belongs to the application, not to one session:
  * every session of the process sees the same @user.
@@ -45,6 +47,7 @@ struct khsm_login_state {
 	u32 sessions;
 	u32 ro_sessions;
 	int user;
+	u64 epoch;
 };
 
 /**
@@ -54,6 +57,9 @@ struct khsm_login_state {
  * @uid: owner, immutable
  * @gid: group, immutable
  * @mode: permission bits, immutable
+ * @def_pin_failures: max_pin_failures a KHSM_IOC_TOKEN_INIT that names
+ *	none gives, immutable
+ * @def_iterations: likewise for pbkdf2_iterations, immutable
  * @lock: protects everything below
  * @dead: removed from the table; no new session may attach
  * @initialized: has an SO PIN
@@ -78,6 +84,8 @@ struct khsm_token {
 	kuid_t uid;
 	kgid_t gid;
 	umode_t mode;
+	u32 def_pin_failures;
+	u32 def_iterations;
 	struct mutex lock; /* protects the fields below */
 	bool dead;
 	bool initialized;
@@ -112,6 +120,14 @@ u32 khsm_token_session_state(struct khsm_token *t,
 int khsm_token_login(struct khsm_token *t, struct khsm_login_state *login,
 		     int user, const u8 *pin, u32 pin_len);
 int khsm_token_logout(struct khsm_token *t, struct khsm_login_state *login);
+int khsm_token_context_login(struct khsm_token *t,
+			     struct khsm_login_state *login, const u8 *pin,
+			     u32 pin_len, u64 *grant);
+u64 khsm_token_grant_take(struct khsm_token *t, struct khsm_login_state *login,
+			  u64 *slot);
+void khsm_token_grant_return(struct khsm_token *t,
+			     struct khsm_login_state *login, u64 *slot,
+			     u64 grant);
 int khsm_token_init_pin(struct khsm_token *t, struct khsm_login_state *login,
 			const u8 *pin, u32 pin_len);
 int khsm_token_set_pin(struct khsm_token *t, struct khsm_login_state *login,

@@ -354,6 +354,7 @@ int khsm_unwrap_key(struct file *file, void *req)
 	struct khsm_template *tmpl = NULL;
 	struct khsm_object *uk = NULL;
 	u8 *param = NULL, *in = NULL, *ukey = NULL;
+	u64 grant;
 	int ret = 0;
 
 	if (r->flags || memchr_inv(r->reserved, 0, sizeof(r->reserved)))
@@ -383,6 +384,12 @@ int khsm_unwrap_key(struct file *file, void *req)
 	if (ret)
 		goto out;
 	op.key = ukey;
+	/* Unwrapping decrypts: an always-authenticate key needs its PIN. */
+	if (op.reauth) {
+		ret = khsm_session_grant_take(s, &grant);
+		if (ret)
+			goto out;
+	}
 	ret = khsm_unwrap_run(r->mech, &op);
 	if (ret)
 		goto out;

@@ -9,7 +9,7 @@
 
 static int op_ok(uint32_t op)
 {
-	return op >= KHSM_OP_ENCRYPT && op <= KHSM_OP_VERIFY;
+	return op >= KHSM_OP_ENCRYPT && op <= KHSM_OP_COUNT;
 }
 
 /* Run @r; on success or -ENOSPC pass the output length back. */

@@ -25,6 +25,7 @@ static const struct {
 	{ ENODEV, "the token is not initialised" },
 	{ EKEYREJECTED, "wrong PIN (or key not extractable / not trusted)" },
 	{ EKEYREVOKED, "the PIN is locked" },
+	{ EKEYEXPIRED, "the key needs the user PIN again (context login)" },
 	{ ENOKEY, "the user PIN is not initialised" },
 	{ EALREADY, "already logged in" },
 	{ EBUSY, "busy: another user is logged in, sessions exist, or an operation is active" },

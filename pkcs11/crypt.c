@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Encryption, decryption, signing and verification with resident keys,
- * single-part and multi-part.
+ * single-part and multi-part, and signatures with message recovery
+ * (single-part only, as PKCS#11 defines them).
  *
  * A multi-part operation uses the kernel's KHSM_CRYPT_BEGIN/UPDATE/FINAL
  * steps where the kernel has them; otherwise the module collects the
@@ -35,27 +36,50 @@ static const struct {
 	[P11_OP_SIGN] = { CKF_SIGN, CKA_SIGN, KHSM_OP_SIGN, P11_SIGN },
 	[P11_OP_VERIFY] = { CKF_VERIFY, CKA_VERIFY, KHSM_OP_VERIFY,
 			    P11_VERIFY },
+	[P11_OP_SIGN_RECOVER] = { CKF_SIGN_RECOVER, CKA_SIGN_RECOVER,
+				  KHSM_OP_SIGN_RECOVER, P11_SIGN },
+	[P11_OP_VERIFY_RECOVER] = { CKF_VERIFY_RECOVER, CKA_VERIFY_RECOVER,
+				    KHSM_OP_VERIFY_RECOVER, P11_VERIFY },
+};
+
+/*
+ * A signature and a signature with recovery are one "signing" state of a
+ * session (likewise for verification): Init of one while the other is
+ * active is CKR_OPERATION_ACTIVE.
+ */
+static const enum p11_op_kind twin[P11_OP_COUNT] = {
+	[P11_OP_ENCRYPT] = P11_OP_ENCRYPT,
+	[P11_OP_DECRYPT] = P11_OP_DECRYPT,
+	[P11_OP_SIGN] = P11_OP_SIGN_RECOVER,
+	[P11_OP_VERIFY] = P11_OP_VERIFY_RECOVER,
+	[P11_OP_DIGEST] = P11_OP_DIGEST,
+	[P11_OP_SIGN_RECOVER] = P11_OP_SIGN,
+	[P11_OP_VERIFY_RECOVER] = P11_OP_VERIFY,
 };
 
 /*
  * Check that @key exists, is of the mechanism's key type and may be used
- * for the operation, so C_*Init fails as PKCS#11 says it should.
+ * for the operation, so C_*Init fails as PKCS#11 says it should; tell
+ * whether it is a CKA_ALWAYS_AUTHENTICATE key (only private keys have the
+ * attribute: for the others it is absent).
  */
 static CK_RV check_key(struct p11_session *s, const struct p11_mech *m,
-		       enum p11_op_kind kind, CK_OBJECT_HANDLE key)
+		       enum p11_op_kind kind, CK_OBJECT_HANDLE key,
+		       bool *always_auth)
 {
 	CK_KEY_TYPE type = CK_UNAVAILABLE_INFORMATION;
-	CK_BBOOL usage = CK_FALSE;
+	CK_BBOOL usage = CK_FALSE, aa = CK_FALSE;
 	CK_ATTRIBUTE t[] = {
 		{ CKA_KEY_TYPE, &type, sizeof(type) },
 		{ kinds[kind].usage, &usage, sizeof(usage) },
+		{ CKA_ALWAYS_AUTHENTICATE, &aa, sizeof(aa) },
 	};
 	uint32_t result;
 	int ret;
 
 	if (!P11_HANDLE_OK(key))
 		return CKR_KEY_HANDLE_INVALID;
-	ret = hsm_attr_get(s->h, (uint32_t)key, (struct khsm_attr *)t, 2,
+	ret = hsm_attr_get(s->h, (uint32_t)key, (struct khsm_attr *)t, 3,
 			   &result);
 	if (ret)
 		return p11_err(ret, kinds[kind].ctx);
@@ -63,6 +87,7 @@ static CK_RV check_key(struct p11_session *s, const struct p11_mech *m,
 		return CKR_KEY_TYPE_INCONSISTENT;
 	if (t[1].ulValueLen != sizeof(usage) || !usage)
 		return CKR_KEY_FUNCTION_NOT_PERMITTED;
+	*always_auth = t[2].ulValueLen == sizeof(aa) && aa;
 	return CKR_OK;
 }
 
@@ -73,6 +98,7 @@ static CK_RV op_init(CK_SESSION_HANDLE session, enum p11_op_kind kind,
 	struct p11_kparam kp;
 	struct p11_session *s;
 	struct p11_op *op;
+	bool always_auth = false;
 	CK_RV rv;
 
 	rv = p11_session_get(session, &s);
@@ -83,7 +109,7 @@ static CK_RV op_init(CK_SESSION_HANDLE session, enum p11_op_kind kind,
 		rv = CKR_ARGUMENTS_BAD;
 		goto out;
 	}
-	if (op->active) {
+	if (op->active || s->ops[twin[kind]].active) {
 		rv = CKR_OPERATION_ACTIVE;
 		goto out;
 	}
@@ -94,10 +120,11 @@ static CK_RV op_init(CK_SESSION_HANDLE session, enum p11_op_kind kind,
 	}
 	rv = p11_mech_param(m, mech, &kp);
 	if (rv == CKR_OK)
-		rv = check_key(s, m, kind, key);
+		rv = check_key(s, m, kind, key, &always_auth);
 	if (rv != CKR_OK)
 		goto out;
 	memset(op, 0, sizeof(*op));
+	op->always_auth = always_auth;
 	if (kp.aad_len) {
 		op->aad = malloc(kp.aad_len);
 		if (!op->aad) {
@@ -232,20 +259,28 @@ static CK_RV collect(struct p11_op *op, const void *in, size_t in_len)
 	return CKR_OK;
 }
 
-static CK_RV op_update(CK_SESSION_HANDLE session, enum p11_op_kind kind,
-		       const void *in, CK_ULONG in_len, void *out,
-		       CK_ULONG *out_len)
+/**
+ * p11_op_update() - C_EncryptUpdate, C_DecryptUpdate, C_SignUpdate or
+ *	C_VerifyUpdate on a session the caller holds
+ * @s: the session, from p11_session_get()
+ * @kind: P11_OP_ENCRYPT to P11_OP_VERIFY; that operation must be active
+ * @in: the part
+ * @in_len: its length
+ * @out: output buffer (encrypt, decrypt), or NULL for the length
+ * @out_len: in: its size; out: bytes written or needed (encrypt, decrypt)
+ *
+ * Return: a CKR_*; any error but CKR_BUFFER_TOO_SMALL ends the operation.
+ */
+CK_RV p11_op_update(struct p11_session *s, enum p11_op_kind kind,
+		    const void *in, CK_ULONG in_len, void *out,
+		    CK_ULONG *out_len)
 {
 	bool has_out = kind == P11_OP_ENCRYPT || kind == P11_OP_DECRYPT;
-	struct p11_session *s;
-	struct p11_op *op;
+	struct p11_op *op = &s->ops[kind];
+	CK_RV rv = CKR_OK;
 	size_t len;
-	CK_RV rv;
 	int ret;
 
-	rv = p11_op_get(session, kind, &s, &op);
-	if (rv != CKR_OK)
-		return rv;
 	if ((!in && in_len) || (has_out && !out_len)) {
 		rv = CKR_ARGUMENTS_BAD;
 		goto err_end;
@@ -253,7 +288,7 @@ static CK_RV op_update(CK_SESSION_HANDLE session, enum p11_op_kind kind,
 	if (has_out && !out) {
 		/* A length query must not consume the input. */
 		*out_len = UPDATE_MAX_OUT(in_len);
-		goto out;
+		return CKR_OK;
 	}
 	if (!op->parts) {
 		rv = start_parts(s, kind);
@@ -266,26 +301,35 @@ static CK_RV op_update(CK_SESSION_HANDLE session, enum p11_op_kind kind,
 			goto err_end;
 		if (has_out)
 			*out_len = 0;
-		goto out;
+		return CKR_OK;
 	}
 	len = has_out ? *out_len : 0;
 	ret = hsm_crypt_update(s->h, kinds[kind].kop, in, in_len,
 			       has_out ? out : NULL, has_out ? &len : NULL);
 	if (has_out && (!ret || ret == -ENOSPC))
 		*out_len = len;
-	if (ret == -ENOSPC) {
-		rv = CKR_BUFFER_TOO_SMALL;
-		goto out;
-	}
-	if (ret) {
-		rv = p11_err(ret, kinds[kind].ctx);
-		goto err_end;
-	}
-	goto out;
-
+	if (ret == -ENOSPC)
+		return CKR_BUFFER_TOO_SMALL;
+	if (!ret)
+		return CKR_OK;
+	rv = p11_err(ret, kinds[kind].ctx);
 err_end:
 	op_abort(s, kind);
-out:
+	return rv;
+}
+
+static CK_RV op_update(CK_SESSION_HANDLE session, enum p11_op_kind kind,
+		       const void *in, CK_ULONG in_len, void *out,
+		       CK_ULONG *out_len)
+{
+	struct p11_session *s;
+	struct p11_op *op;
+	CK_RV rv;
+
+	rv = p11_op_get(session, kind, &s, &op);
+	if (rv != CKR_OK)
+		return rv;
+	rv = p11_op_update(s, kind, in, in_len, out, out_len);
 	p11_session_put(s);
 	return rv;
 }
@@ -459,4 +503,32 @@ CK_RV khsm_C_VerifyFinal(CK_SESSION_HANDLE session, unsigned char *signature,
 			 CK_ULONG signature_len)
 {
 	return verify(session, NULL, 0, signature, signature_len, true);
+}
+
+CK_RV khsm_C_SignRecoverInit(CK_SESSION_HANDLE session, CK_MECHANISM *mechanism,
+			     CK_OBJECT_HANDLE key)
+{
+	return op_init(session, P11_OP_SIGN_RECOVER, mechanism, key);
+}
+
+CK_RV khsm_C_SignRecover(CK_SESSION_HANDLE session, unsigned char *data,
+			 CK_ULONG data_len, unsigned char *signature,
+			 CK_ULONG *signature_len)
+{
+	return op_single(session, P11_OP_SIGN_RECOVER, data, data_len,
+			 signature, signature_len);
+}
+
+CK_RV khsm_C_VerifyRecoverInit(CK_SESSION_HANDLE session,
+			       CK_MECHANISM *mechanism, CK_OBJECT_HANDLE key)
+{
+	return op_init(session, P11_OP_VERIFY_RECOVER, mechanism, key);
+}
+
+CK_RV khsm_C_VerifyRecover(CK_SESSION_HANDLE session, unsigned char *signature,
+			   CK_ULONG signature_len, unsigned char *data,
+			   CK_ULONG *data_len)
+{
+	return op_single(session, P11_OP_VERIFY_RECOVER, signature,
+			 signature_len, data, data_len);
 }

@@ -108,6 +108,27 @@ CK_RV khsm_C_Digest(CK_SESSION_HANDLE session, unsigned char *data,
 	return rv;
 }
 
+/**
+ * p11_digest_update() - C_DigestUpdate on a session the caller holds
+ * @s: the session, from p11_session_get(); its digest must be active
+ * @part: the data
+ * @part_len: its length
+ *
+ * Return: a CKR_*; an error ends the digest.
+ */
+CK_RV p11_digest_update(struct p11_session *s, const void *part,
+			CK_ULONG part_len)
+{
+	struct p11_op *op = &s->ops[P11_OP_DIGEST];
+
+	if (!part && part_len) {
+		p11_op_end(op);
+		return CKR_ARGUMENTS_BAD;
+	}
+	op->parts = true;
+	return update(op, part, part_len);
+}
+
 CK_RV khsm_C_DigestUpdate(CK_SESSION_HANDLE session, unsigned char *part,
 			  CK_ULONG part_len)
 {
@@ -118,13 +139,7 @@ CK_RV khsm_C_DigestUpdate(CK_SESSION_HANDLE session, unsigned char *part,
 	rv = p11_op_get(session, P11_OP_DIGEST, &s, &op);
 	if (rv != CKR_OK)
 		return rv;
-	if (!part && part_len) {
-		p11_op_end(op);
-		rv = CKR_ARGUMENTS_BAD;
-	} else {
-		op->parts = true;
-		rv = update(op, part, part_len);
-	}
+	rv = p11_digest_update(s, part, part_len);
 	p11_session_put(s);
 	return rv;
 }

@@ -15,6 +15,7 @@
 #define ED (CKF_ENCRYPT | CKF_DECRYPT)
 #define SV (CKF_SIGN | CKF_VERIFY)
 #define WU (CKF_WRAP | CKF_UNWRAP)
+#define SVR (CKF_SIGN_RECOVER | CKF_VERIFY_RECOVER)
 #define EC_FLAGS (CKF_EC_F_P | CKF_EC_NAMEDCURVE | CKF_EC_UNCOMPRESS)
 #define NOKEY CK_UNAVAILABLE_INFORMATION
 #define SECRET_MAX KHSM_MAX_SECRET_LEN
@@ -23,8 +24,8 @@
 /* clang-format off */
 const struct p11_mech p11_mechs[] = {
 	{ CKM_RSA_PKCS_KEY_PAIR_GEN, HW | CKF_GENERATE_KEY_PAIR, 2048, 4096, CKK_RSA, P11_P_NONE, NULL, "RSA-PKCS-KEY-PAIR-GEN" },
-	{ CKM_RSA_PKCS,		HW | ED | SV,	2048, 4096, CKK_RSA, P11_P_NONE, NULL, "RSA-PKCS" },
-	{ CKM_RSA_X_509,	HW | ED | SV,	2048, 4096, CKK_RSA, P11_P_NONE, NULL, "RSA-X-509" },
+	{ CKM_RSA_PKCS,		HW | ED | SV | SVR, 2048, 4096, CKK_RSA, P11_P_NONE, NULL, "RSA-PKCS" },
+	{ CKM_RSA_X_509,	HW | ED | SV | SVR, 2048, 4096, CKK_RSA, P11_P_NONE, NULL, "RSA-X-509" },
 	{ CKM_SHA1_RSA_PKCS,	HW | SV,	2048, 4096, CKK_RSA, P11_P_NONE, NULL, "SHA1-RSA-PKCS" },
 	{ CKM_RSA_PKCS_OAEP,	HW | ED | WU,	2048, 4096, CKK_RSA, P11_P_OAEP, NULL, "RSA-PKCS-OAEP" },
 	{ CKM_RSA_PKCS_PSS,	HW | SV,	2048, 4096, CKK_RSA, P11_P_PSS, NULL, "RSA-PKCS-PSS" },
@@ -92,7 +93,8 @@ const struct p11_mech *p11_mech_find(CK_MECHANISM_TYPE type)
 /* The flags whose truth is the kernel's to tell. */
 #define KERNEL_FLAGS                                                        \
 	(CKF_ENCRYPT | CKF_DECRYPT | CKF_SIGN | CKF_VERIFY | CKF_GENERATE | \
-	 CKF_GENERATE_KEY_PAIR | CKF_DERIVE | CKF_WRAP | CKF_UNWRAP)
+	 CKF_GENERATE_KEY_PAIR | CKF_DERIVE | CKF_WRAP | CKF_UNWRAP |       \
+	 CKF_SIGN_RECOVER | CKF_VERIFY_RECOVER)
 
 /* A row's kernel flags: what KHSM_IOC_MECH_LIST says of its mechanism. */
 static CK_FLAGS kernel_flags(const struct khsm_mech_info *infos, int n,
@@ -138,7 +140,7 @@ static void probe_all(void)
 #define OP_FLAGS                                                          \
 	(CKF_ENCRYPT | CKF_DECRYPT | CKF_DIGEST | CKF_SIGN | CKF_VERIFY | \
 	 CKF_GENERATE | CKF_GENERATE_KEY_PAIR | CKF_WRAP | CKF_UNWRAP |   \
-	 CKF_DERIVE)
+	 CKF_DERIVE | CKF_SIGN_RECOVER | CKF_VERIFY_RECOVER)
 
 /**
  * p11_mech_flags() - the flags of a row that the kernel really supports

@@ -246,6 +246,8 @@ enum p11_op_kind {
 	P11_OP_SIGN,
 	P11_OP_VERIFY,
 	P11_OP_DIGEST,
+	P11_OP_SIGN_RECOVER,
+	P11_OP_VERIFY_RECOVER,
 	P11_OP_COUNT,
 };
 
@@ -264,6 +266,8 @@ enum p11_op_kind {
  * @buf: collected data
  * @len: bytes in @buf
  * @md: the OpenSSL digest context of a digest
+ * @always_auth: the key has CKA_ALWAYS_AUTHENTICATE: the kernel wants a
+ *	C_Login(CKU_CONTEXT_SPECIFIC) before the operation runs
  */
 struct p11_op {
 	bool active;
@@ -278,6 +282,7 @@ struct p11_op {
 	uint8_t *buf;
 	size_t len;
 	void *md;
+	bool always_auth;
 };
 
 /**
@@ -332,6 +337,13 @@ void p11_sessions_drop(bool kernel_alive);
 int p11_session_raw(CK_SLOT_ID slot, struct hsm **out);
 /* Does a session of ours have the multi-part steps in its kernel? */
 bool p11_kernel_multipart(struct hsm *h);
+
+/* The update steps, on a session the caller holds (dual.c composes them). */
+CK_RV p11_op_update(struct p11_session *s, enum p11_op_kind kind,
+		    const void *in, CK_ULONG in_len, void *out,
+		    CK_ULONG *out_len);
+CK_RV p11_digest_update(struct p11_session *s, const void *part,
+			CK_ULONG part_len);
 
 #define P11_HANDLE_OK(x) ((x) != CK_INVALID_HANDLE && (x) <= UINT32_MAX)
 

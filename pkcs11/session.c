@@ -318,6 +318,26 @@ CK_RV khsm_C_GetSessionInfo(CK_SESSION_HANDLE session, CK_SESSION_INFO *info)
 	return rv;
 }
 
+/*
+ * CKU_CONTEXT_SPECIFIC is for an operation that was initialised with a
+ * CKA_ALWAYS_AUTHENTICATE key and has not run yet; the kernel then allows
+ * this session one use of such a key.
+ */
+static bool wants_context_login(const struct p11_session *s)
+{
+	static const enum p11_op_kind kinds[] = {
+		P11_OP_SIGN,
+		P11_OP_DECRYPT,
+		P11_OP_SIGN_RECOVER,
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (s->ops[kinds[i]].active && s->ops[kinds[i]].always_auth)
+			return true;
+	return false;
+}
+
 static CK_RV login(CK_SESSION_HANDLE session, CK_USER_TYPE user,
 		   const unsigned char *pin, CK_ULONG pin_len)
 {
@@ -328,9 +348,12 @@ static CK_RV login(CK_SESSION_HANDLE session, CK_USER_TYPE user,
 	rv = p11_session_get(session, &s);
 	if (rv != CKR_OK)
 		return rv;
-	if (user != CKU_SO && user != CKU_USER) {
-		/* CKA_ALWAYS_AUTHENTICATE keys are not supported. */
+	if (user != CKU_SO && user != CKU_USER &&
+	    user != CKU_CONTEXT_SPECIFIC) {
 		rv = CKR_USER_TYPE_INVALID;
+	} else if (user == CKU_CONTEXT_SPECIFIC && !wants_context_login(s)) {
+		/* PKCS#11 2.40 section 5.5, C_Login: improper use. */
+		rv = CKR_OPERATION_NOT_INITIALIZED;
 	} else if (!pin) {
 		/* There is no protected authentication path. */
 		rv = CKR_ARGUMENTS_BAD;
@@ -376,9 +399,13 @@ CK_RV khsm_C_Logout(CK_SESSION_HANDLE session)
 CK_RV khsm_C_SessionCancel(CK_SESSION_HANDLE session, CK_FLAGS flags)
 {
 	static const CK_FLAGS op_flag[P11_OP_COUNT] = {
-		[P11_OP_ENCRYPT] = CKF_ENCRYPT, [P11_OP_DECRYPT] = CKF_DECRYPT,
-		[P11_OP_SIGN] = CKF_SIGN,	[P11_OP_VERIFY] = CKF_VERIFY,
+		[P11_OP_ENCRYPT] = CKF_ENCRYPT,
+		[P11_OP_DECRYPT] = CKF_DECRYPT,
+		[P11_OP_SIGN] = CKF_SIGN,
+		[P11_OP_VERIFY] = CKF_VERIFY,
 		[P11_OP_DIGEST] = CKF_DIGEST,
+		[P11_OP_SIGN_RECOVER] = CKF_SIGN_RECOVER,
+		[P11_OP_VERIFY_RECOVER] = CKF_VERIFY_RECOVER,
 	};
 	struct p11_session *s;
 	CK_RV rv;

@@ -115,6 +115,93 @@ TEST_F(token, list_short_buffer)
 	EXPECT_EQ(0, khsm_token_destroy(self->fd, second));
 }
 
+/* A token made with a PIN policy; 0 or -errno. */
+static int create_policy(int fd, __u32 failures, __u32 iterations,
+			 unsigned int *token)
+{
+	struct khsm_token_create r = { .size = sizeof(r),
+				       .mode = 0600,
+				       .max_pin_failures = failures,
+				       .pbkdf2_iterations = iterations };
+	int ret = khsm_ioctl(fd, KHSM_IOC_TOKEN_CREATE, &r);
+
+	*token = r.token;
+	return ret;
+}
+
+/* C_InitToken with no policy of its own: 0 for both. */
+static int init_default(int fd, unsigned int token, __u32 failures,
+			__u32 iterations)
+{
+	struct khsm_token_init r = {
+		.size = sizeof(r),
+		.token = token,
+		.pin_len = strlen(TEST_SO_PIN),
+		.pin = (__u64)(unsigned long)TEST_SO_PIN,
+		.max_pin_failures = failures,
+		.pbkdf2_iterations = iterations,
+	};
+
+	memset(r.label, ' ', sizeof(r.label));
+	return khsm_ioctl(fd, KHSM_IOC_TOKEN_INIT, &r);
+}
+
+TEST_F(token, create_sets_the_pin_policy_init_defaults_to)
+{
+	struct khsm_token_info ti;
+	unsigned int t, plain;
+
+	ASSERT_EQ(0, create_policy(self->fd, 4, 2000, &t));
+	ASSERT_EQ(0, khsm_token_info(self->fd, t, &ti));
+	EXPECT_EQ(4, ti.max_pin_failures);
+	EXPECT_EQ(2000, ti.pbkdf2_iterations);
+	/* An init that names no policy gets the creator's. */
+	ASSERT_EQ(0, init_default(self->fd, t, 0, 0));
+	ASSERT_EQ(0, khsm_token_info(self->fd, t, &ti));
+	EXPECT_EQ(4, ti.max_pin_failures);
+	EXPECT_EQ(2000, ti.pbkdf2_iterations);
+	/* One that names it wins, and a later plain one goes back. */
+	ASSERT_EQ(0, init_default(self->fd, t, 7, 3000));
+	ASSERT_EQ(0, khsm_token_info(self->fd, t, &ti));
+	EXPECT_EQ(7, ti.max_pin_failures);
+	EXPECT_EQ(3000, ti.pbkdf2_iterations);
+	ASSERT_EQ(0, init_default(self->fd, t, 0, 0));
+	ASSERT_EQ(0, khsm_token_info(self->fd, t, &ti));
+	EXPECT_EQ(4, ti.max_pin_failures);
+	EXPECT_EQ(2000, ti.pbkdf2_iterations);
+	EXPECT_EQ(0, khsm_token_destroy(self->fd, t));
+
+	/* Without one, the module's defaults. */
+	ASSERT_EQ(0, create_policy(self->fd, 0, 0, &plain));
+	ASSERT_EQ(0, init_default(self->fd, plain, 0, KHSM_PBKDF2_MIN_ITER));
+	ASSERT_EQ(0, khsm_token_info(self->fd, plain, &ti));
+	EXPECT_EQ(10, ti.max_pin_failures);
+	EXPECT_EQ(0, khsm_token_destroy(self->fd, plain));
+}
+
+TEST_F(token, create_pin_policy_out_of_range)
+{
+	unsigned int t = 0;
+
+	EXPECT_EQ(-EINVAL, create_policy(self->fd, 100 + 1, 0, &t));
+	EXPECT_EQ(-EINVAL,
+		  create_policy(self->fd, 0, KHSM_PBKDF2_MIN_ITER - 1, &t));
+	EXPECT_EQ(-EINVAL,
+		  create_policy(self->fd, 0, KHSM_PBKDF2_MAX_ITER + 1, &t));
+	EXPECT_EQ(-EINVAL, create_policy(self->fd, ~0U, ~0U, &t));
+	{
+		struct khsm_token_create r = { .size = sizeof(r),
+					       .mode = 0600,
+					       .reserved = { 1 } };
+
+		EXPECT_EQ(-EINVAL,
+			  khsm_ioctl(self->fd, KHSM_IOC_TOKEN_CREATE, &r));
+	}
+	ASSERT_EQ(0, create_policy(self->fd, 100 /* the most */,
+				   KHSM_PBKDF2_MAX_ITER, &t));
+	EXPECT_EQ(0, khsm_token_destroy(self->fd, t));
+}
+
 TEST_F(token, create_needs_cap_sys_admin)
 {
 	int fd = self->fd;
@@ -301,7 +388,10 @@ TEST_F(token, login_bad_user_type)
 	int s = khsm_session(self->token, 0);
 
 	ASSERT_LE(0, s);
-	EXPECT_EQ(-EINVAL, khsm_login(s, 2, TEST_USER_PIN));
+	EXPECT_EQ(-EINVAL, khsm_login(s, 3, TEST_USER_PIN));
+	EXPECT_EQ(-EINVAL, khsm_login(s, ~0U, TEST_USER_PIN));
+	/* A context-specific login needs a user login first. */
+	EXPECT_EQ(-EPERM, khsm_login(s, KHSM_USER_CONTEXT, TEST_USER_PIN));
 	close(s);
 }
 

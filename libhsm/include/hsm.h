@@ -107,13 +107,35 @@ int hsm_token_create(struct hsm *h, uint32_t uid, uint32_t gid, uint32_t mode,
 		     uint32_t *token);
 
 /**
- * hsm_token_create_flags() - hsm_token_create() with KHSM_TOKEN_CREATE_*
- *	flags
+ * hsm_token_create_pin_policy() - hsm_token_create(), with the PIN policy
+ *	a later C_InitToken gives the token when it names none
+ * @h: the handle
+ * @uid: owner
+ * @gid: group
+ * @mode: permission bits (0600, 0660, 0666)
+ * @max_pin_failures: wrong PINs in a row that lock a PIN (1..100), 0 for
+ *	the module's default
+ * @pbkdf2_iterations: iterations of the PIN verifiers
+ *	(KHSM_PBKDF2_MIN_ITER..KHSM_PBKDF2_MAX_ITER), 0 for the default
+ * @token: receives the new token's id
+ *
+ * Return: 0, -EPERM, -EDQUOT, -EINVAL (a value out of range, or a module
+ * that predates the policy), or -errno.
+ */
+int hsm_token_create_pin_policy(struct hsm *h, uint32_t uid, uint32_t gid,
+				uint32_t mode, uint32_t max_pin_failures,
+				uint32_t pbkdf2_iterations, uint32_t *token);
+
+/**
+ * hsm_token_create_flags() - hsm_token_create_pin_policy() with
+ *	KHSM_TOKEN_CREATE_* flags
  * @h: the handle
  * @uid: owner
  * @gid: group
  * @mode: permission bits
  * @flags: KHSM_TOKEN_CREATE_PERSISTENT for a token that survives reboots
+ * @max_pin_failures: as for hsm_token_create_pin_policy()
+ * @pbkdf2_iterations: as for hsm_token_create_pin_policy()
  * @token: receives the new token's id
  *
  * A persistent token's state is written to its store directory (created,
@@ -123,7 +145,9 @@ int hsm_token_create(struct hsm *h, uint32_t uid, uint32_t gid, uint32_t mode,
  * hsm_token_create() and hsm_store_sync().
  */
 int hsm_token_create_flags(struct hsm *h, uint32_t uid, uint32_t gid,
-			   uint32_t mode, uint32_t flags, uint32_t *token);
+			   uint32_t mode, uint32_t flags,
+			   uint32_t max_pin_failures,
+			   uint32_t pbkdf2_iterations, uint32_t *token);
 
 /**
  * hsm_token_destroy() - remove a token with no sessions (CAP_SYS_ADMIN)
@@ -198,12 +222,15 @@ int hsm_session_info(struct hsm *h, struct khsm_session_info *info);
 /**
  * hsm_login() - C_Login
  * @h: the session
- * @user_type: KHSM_USER_SO or KHSM_USER_USER
+ * @user_type: KHSM_USER_SO or KHSM_USER_USER; or KHSM_USER_CONTEXT, the
+ *	user PIN again for one operation of this session with a
+ *	CKA_ALWAYS_AUTHENTICATE key
  * @pin: the PIN
  * @pin_len: its length
  *
  * Return: 0, -EKEYREJECTED (wrong PIN), -EKEYREVOKED (locked), -EALREADY,
- * -EBUSY, -EROFS, -ENOKEY, -ERANGE or -errno.
+ * -EBUSY, -EROFS, -ENOKEY, -ERANGE, -EPERM (KHSM_USER_CONTEXT without a
+ * user login) or -errno.
  */
 int hsm_login(struct hsm *h, uint32_t user_type, const void *pin,
 	      size_t pin_len);
@@ -437,9 +464,12 @@ int hsm_mech_list(struct hsm *h, struct khsm_mech_info *mechs,
 /* Cryptography with resident keys ----------------------------------------- */
 
 /**
- * hsm_crypt() - one whole encrypt, decrypt or sign operation
+ * hsm_crypt() - one whole encrypt, decrypt, sign, sign-recover or
+ *	verify-recover operation
  * @h: the session
- * @op: KHSM_OP_ENCRYPT, KHSM_OP_DECRYPT or KHSM_OP_SIGN
+ * @op: KHSM_OP_ENCRYPT, KHSM_OP_DECRYPT, KHSM_OP_SIGN,
+ *	KHSM_OP_SIGN_RECOVER or KHSM_OP_VERIFY_RECOVER (@in is the signature,
+ *	@out receives the recovered data)
  * @key: the key
  * @m: the mechanism and its parameter
  * @aad: GCM additional data or OAEP label, or NULL
@@ -449,7 +479,8 @@ int hsm_mech_list(struct hsm *h, struct khsm_mech_info *mechs,
  * @out: output buffer, or NULL to ask for the length
  * @out_len: in: the buffer's size; out: bytes written or needed
  *
- * Return: 0, -ENOSPC (*@out_len says how much), or a crypt error.
+ * Return: 0, -ENOSPC (*@out_len says how much), -EKEYEXPIRED (the key
+ * needs a KHSM_USER_CONTEXT login first), or a crypt error.
  */
 int hsm_crypt(struct hsm *h, uint32_t op, uint32_t key,
 	      const struct hsm_mech *m, const void *aad, size_t aad_len,

@@ -26,6 +26,9 @@ static void test_args(void)
 	size_t len = 0;
 
 	CHECK(hsm_token_create(NULL, 0, 0, 0600, &u32) == -EINVAL, "create");
+	CHECK(hsm_token_create_pin_policy(NULL, 0, 0, 0600, 5, 2000, &u32) ==
+		      -EINVAL,
+	      "create with a PIN policy");
 	CHECK(hsm_token_list(NULL, NULL, 0) == -EINVAL, "list");
 	CHECK(hsm_token_list(h, NULL, 4) == -EINVAL, "list NULL ids");
 	CHECK(hsm_token_info(NULL, 0, &ti) == -EINVAL, "token info");
@@ -106,6 +109,22 @@ static void test_tokens(struct hsm *ctl, uint32_t token)
 	CHECK(hsm_token_info(ctl, token, &ti) == 0, "token info");
 	CHECK(ti.token_flags & KHSM_TOKEN_USER_PIN_INITIALIZED, "user PIN set");
 	CHECK(memcmp(ti.label, "libhsm test ", 12) == 0, "label blank padded");
+	{
+		uint32_t t2 = 0;
+		int ret = hsm_token_create_pin_policy(ctl, 0, 0, 0600, 5, 2000,
+						      &t2);
+
+		CHECK(ret == 0, "create with a PIN policy: %s",
+		      hsm_strerror(ret));
+		CHECK(hsm_token_info(ctl, t2, &ti) == 0 &&
+			      ti.max_pin_failures == 5 &&
+			      ti.pbkdf2_iterations == 2000,
+		      "the policy is the token's");
+		CHECK(hsm_token_destroy(ctl, t2) == 0, "destroy it");
+		CHECK(hsm_token_create_pin_policy(ctl, 0, 0, 0600, 101, 0,
+						  &t2) == -EINVAL,
+		      "a policy out of range");
+	}
 }
 
 static void test_objects(struct hsm *s)
@@ -202,6 +221,75 @@ static void test_objects(struct hsm *s)
 	      "nothing active");
 }
 
+/* Sign-recover and verify-recover, and a CKA_ALWAYS_AUTHENTICATE key. */
+static void test_recover(struct hsm *s)
+{
+	static const uint8_t f4[] = { 1, 0, 1 };
+	static const uint8_t p256[] = { 0x06, 0x08, 0x2a, 0x86, 0x48,
+					0xce, 0x3d, 0x03, 0x01, 0x07 };
+	uint64_t bits = 2048;
+	uint8_t yes = 1, data[20] = "recover me, libhsm", sig[256], back[256];
+	struct khsm_attr rpub[] = {
+		{ KHSM_ATTR_MODULUS_BITS, (uintptr_t)&bits, sizeof(bits) },
+		{ KHSM_ATTR_PUBLIC_EXPONENT, (uintptr_t)f4, sizeof(f4) },
+	};
+	struct khsm_attr epub = { KHSM_ATTR_EC_PARAMS, (uintptr_t)p256,
+				  sizeof(p256) };
+	struct khsm_attr epriv = { 0x202 /* CKA_ALWAYS_AUTHENTICATE */,
+				   (uintptr_t)&yes, 1 };
+	struct hsm_mech pkcs = { KHSM_MECH_RSA_PKCS, NULL, 0 };
+	struct hsm_mech ecdsa = { KHSM_MECH_ECDSA, NULL, 0 };
+	uint32_t pub, priv;
+	size_t len;
+	int ret;
+
+	ret = hsm_generate_key_pair(s, KHSM_MECH_RSA_PKCS_KEY_PAIR_GEN, rpub, 2,
+				    NULL, 0, &pub, &priv);
+	CHECK(ret == 0, "RSA key pair: %s", hsm_strerror(ret));
+	len = sizeof(sig);
+	ret = hsm_crypt(s, KHSM_OP_SIGN_RECOVER, priv, &pkcs, NULL, 0, data,
+			sizeof(data), sig, &len);
+	CHECK(ret == 0 && len == 256, "sign-recover: %s", hsm_strerror(ret));
+	len = 0;
+	ret = hsm_crypt(s, KHSM_OP_VERIFY_RECOVER, pub, &pkcs, NULL, 0, sig,
+			256, NULL, &len);
+	CHECK(ret == 0 && len >= sizeof(data), "verify-recover length");
+	len = sizeof(back);
+	ret = hsm_crypt(s, KHSM_OP_VERIFY_RECOVER, pub, &pkcs, NULL, 0, sig,
+			256, back, &len);
+	CHECK(ret == 0 && len == sizeof(data) && !memcmp(back, data, len),
+	      "verify-recover gives the data back: %s", hsm_strerror(ret));
+	sig[0] ^= 0x80;
+	len = sizeof(back);
+	ret = hsm_crypt(s, KHSM_OP_VERIFY_RECOVER, pub, &pkcs, NULL, 0, sig,
+			256, back, &len);
+	CHECK(ret == -EBADMSG, "bad signature: %s", hsm_strerror(ret));
+	CHECK(hsm_crypt_begin(s, KHSM_OP_SIGN_RECOVER, priv, &pkcs, NULL, 0) ==
+		      -EOPNOTSUPP,
+	      "recovery is single-part");
+
+	ret = hsm_generate_key_pair(s, KHSM_MECH_EC_KEY_PAIR_GEN, &epub, 1,
+				    &epriv, 1, &pub, &priv);
+	CHECK(ret == 0, "EC key pair: %s", hsm_strerror(ret));
+	len = sizeof(sig);
+	ret = hsm_crypt(s, KHSM_OP_SIGN, priv, &ecdsa, NULL, 0, data, 20, sig,
+			&len);
+	CHECK(ret == -EKEYEXPIRED, "needs a context login: %s",
+	      hsm_strerror(ret));
+	CHECK(hsm_login(s, KHSM_USER_CONTEXT, "wrong-pin", 9) == -EKEYREJECTED,
+	      "wrong context PIN");
+	ret = hsm_login(s, KHSM_USER_CONTEXT, USER_PIN, strlen(USER_PIN));
+	CHECK(ret == 0, "context login: %s", hsm_strerror(ret));
+	len = sizeof(sig);
+	ret = hsm_crypt(s, KHSM_OP_SIGN, priv, &ecdsa, NULL, 0, data, 20, sig,
+			&len);
+	CHECK(ret == 0 && len == 64, "signs once: %s", hsm_strerror(ret));
+	len = sizeof(sig);
+	ret = hsm_crypt(s, KHSM_OP_SIGN, priv, &ecdsa, NULL, 0, data, 20, sig,
+			&len);
+	CHECK(ret == -EKEYEXPIRED, "not twice: %s", hsm_strerror(ret));
+}
+
 static void test_device(void)
 {
 	struct hsm *ctl, *s = NULL;
@@ -216,6 +304,7 @@ static void test_device(void)
 	if (setup(ctl, &token, &s) == 0) {
 		test_tokens(ctl, token);
 		test_objects(s);
+		test_recover(s);
 	}
 	CHECK(hsm_token_destroy(ctl, token) == -EBUSY, "busy while in use");
 	hsm_close(s);

@@ -1598,10 +1598,367 @@ static void test_digest_random(void)
 	CHECK(memcmp(r1, r2, sizeof(r1)), "random differs");
 	RV(CKR_RANDOM_SEED_NOT_SUPPORTED, f->C_SeedRandom(s, r1, 8));
 	RV(CKR_SESSION_HANDLE_INVALID, f->C_GenerateRandom(0, r1, 8));
-	RV(CKR_FUNCTION_NOT_SUPPORTED, f->C_GetOperationState(s, NULL, &len));
-	RV(CKR_FUNCTION_NOT_SUPPORTED, f->C_SignRecoverInit(s, &m, 1));
-	RV(CKR_FUNCTION_NOT_SUPPORTED,
+	/* Nothing active: nothing to save or to compose. */
+	RV(CKR_OPERATION_NOT_INITIALIZED,
+	   f->C_GetOperationState(s, NULL, &len));
+	RV(CKR_MECHANISM_INVALID, f->C_SignRecoverInit(s, &m, 1));
+	RV(CKR_OPERATION_NOT_INITIALIZED,
 	   f->C_DigestEncryptUpdate(s, msg, 1, d, &len));
+	OK(f->C_CloseSession(s));
+}
+
+/* Dual-function updates and operation state -------------------------------- */
+
+/* Plaintext of test_dual, and its SHA-256 and HMAC-SHA256 by OpenSSL. */
+static unsigned char dual_pt[100];
+static unsigned char dual_sha[32], dual_mac[32];
+static const unsigned char dual_hk[20] = "HMAC key for duals";
+
+/* Decrypt @ct in two parts with @other's update composed; @pt receives. */
+static void decrypt_dual(CK_SESSION_HANDLE s, bool verify,
+			 const unsigned char *ct, CK_ULONG ct_len,
+			 unsigned char *pt, CK_ULONG *pt_len)
+{
+	CK_ULONG n = 0, len, half = 48;
+	/* Both have the same type. */
+	CK_C_DecryptDigestUpdate fn = verify ? f->C_DecryptVerifyUpdate :
+					       f->C_DecryptDigestUpdate;
+
+	len = 0;
+	OK(fn(s, (CK_BYTE *)ct, half, NULL, &len));
+	CHECK(len >= half - 16, "dual length query %lu", len);
+	len = *pt_len;
+	OK(fn(s, (CK_BYTE *)ct, half, pt, &len));
+	n += len;
+	len = *pt_len - n;
+	OK(fn(s, (CK_BYTE *)ct + half, ct_len - half, pt + n, &len));
+	n += len;
+	len = *pt_len - n;
+	OK(f->C_DecryptFinal(s, pt + n, &len));
+	/* C_DecryptFinal's part is the application's to digest or verify. */
+	if (verify)
+		OK(f->C_VerifyUpdate(s, pt + n, len));
+	else
+		OK(f->C_DigestUpdate(s, pt + n, len));
+	*pt_len = n + len;
+}
+
+static void test_dual(void)
+{
+	CK_SESSION_HANDLE s = user_session();
+	CK_MECHANISM cbc = { CKM_AES_CBC_PAD, (void *)iv16, sizeof(iv16) };
+	CK_MECHANISM sha = { CKM_SHA256, NULL, 0 };
+	CK_MECHANISM hmac = { CKM_SHA256_HMAC, NULL, 0 };
+	CK_OBJECT_HANDLE aes = import_aes(s, CK_FALSE, CK_TRUE);
+	CK_OBJECT_HANDLE hk = import_hmac(s, dual_hk, sizeof(dual_hk));
+	unsigned char ref[160], ct[160], pt[160], d[64], state[64];
+	CK_ULONG len, n, st_len = sizeof(state);
+	unsigned int hl;
+	int ref_len;
+
+	memset(dual_pt, 'p', sizeof(dual_pt));
+	dual_pt[7] = 'x';
+	ref_len = ossl_aes(CKM_AES_CBC_PAD, dual_pt, sizeof(dual_pt), NULL, 0,
+			   ref);
+	EVP_Digest(dual_pt, sizeof(dual_pt), dual_sha, &hl, EVP_sha256(), NULL);
+	HMAC(EVP_sha256(), dual_hk, sizeof(dual_hk), dual_pt, sizeof(dual_pt),
+	     dual_mac, &hl);
+
+	/* Both must be active. */
+	OK(f->C_EncryptInit(s, &cbc, aes));
+	len = sizeof(ct);
+	RV(CKR_OPERATION_NOT_INITIALIZED,
+	   f->C_DigestEncryptUpdate(s, dual_pt, 10, ct, &len));
+	RV(CKR_OPERATION_NOT_INITIALIZED,
+	   f->C_SignEncryptUpdate(s, dual_pt, 10, ct, &len));
+	/* Kernel-held operations cannot be saved. */
+	RV(CKR_STATE_UNSAVEABLE, f->C_GetOperationState(s, NULL, &st_len));
+	RV(CKR_STATE_UNSAVEABLE, f->C_GetOperationState(s, state, &st_len));
+	RV(CKR_ARGUMENTS_BAD, f->C_GetOperationState(s, state, NULL));
+	RV(CKR_SAVED_STATE_INVALID,
+	   f->C_SetOperationState(s, state, sizeof(state), aes, 0));
+	RV(CKR_ARGUMENTS_BAD, f->C_SetOperationState(s, NULL, 0, 0, 0));
+
+	/* C_DigestEncryptUpdate: the digest sees the plaintext. */
+	OK(f->C_DigestInit(s, &sha));
+	RV(CKR_STATE_UNSAVEABLE, f->C_GetOperationState(s, NULL, &st_len));
+	len = 0;
+	OK(f->C_DigestEncryptUpdate(s, dual_pt, 30, NULL, &len));
+	CHECK(len >= 30, "dual length query %lu", len);
+	len = sizeof(ct);
+	OK(f->C_DigestEncryptUpdate(s, dual_pt, 30, ct, &len));
+	n = len;
+	len = sizeof(ct) - n;
+	OK(f->C_DigestEncryptUpdate(s, dual_pt + 30, sizeof(dual_pt) - 30,
+				    ct + n, &len));
+	n += len;
+	len = sizeof(ct) - n;
+	OK(f->C_EncryptFinal(s, ct + n, &len));
+	n += len;
+	CHECK((int)n == ref_len && !memcmp(ct, ref, n),
+	      "C_DigestEncryptUpdate ciphertext equals OpenSSL's");
+	len = sizeof(d);
+	OK(f->C_DigestFinal(s, d, &len));
+	CHECK(len == 32 && !memcmp(d, dual_sha, 32),
+	      "C_DigestEncryptUpdate digest equals OpenSSL's");
+
+	/* C_DecryptDigestUpdate, back again. */
+	OK(f->C_DecryptInit(s, &cbc, aes));
+	OK(f->C_DigestInit(s, &sha));
+	len = sizeof(pt);
+	decrypt_dual(s, false, ct, n, pt, &len);
+	CHECK(len == sizeof(dual_pt) && !memcmp(pt, dual_pt, len),
+	      "C_DecryptDigestUpdate plaintext");
+	len = sizeof(d);
+	OK(f->C_DigestFinal(s, d, &len));
+	CHECK(len == 32 && !memcmp(d, dual_sha, 32),
+	      "C_DecryptDigestUpdate digest equals OpenSSL's");
+
+	/* C_SignEncryptUpdate with an HMAC. */
+	OK(f->C_EncryptInit(s, &cbc, aes));
+	OK(f->C_SignInit(s, &hmac, hk));
+	len = sizeof(ct);
+	OK(f->C_SignEncryptUpdate(s, dual_pt, 64, ct, &len));
+	n = len;
+	len = sizeof(ct) - n;
+	OK(f->C_SignEncryptUpdate(s, dual_pt + 64, sizeof(dual_pt) - 64, ct + n,
+				  &len));
+	n += len;
+	len = sizeof(ct) - n;
+	OK(f->C_EncryptFinal(s, ct + n, &len));
+	n += len;
+	CHECK((int)n == ref_len && !memcmp(ct, ref, n),
+	      "C_SignEncryptUpdate ciphertext equals OpenSSL's");
+	len = sizeof(d);
+	OK(f->C_SignFinal(s, d, &len));
+	CHECK(len == 32 && !memcmp(d, dual_mac, 32),
+	      "C_SignEncryptUpdate MAC equals OpenSSL's");
+
+	/* C_DecryptVerifyUpdate: right MAC, then a wrong one. */
+	OK(f->C_DecryptInit(s, &cbc, aes));
+	OK(f->C_VerifyInit(s, &hmac, hk));
+	len = sizeof(pt);
+	decrypt_dual(s, true, ct, n, pt, &len);
+	CHECK(len == sizeof(dual_pt) && !memcmp(pt, dual_pt, len),
+	      "C_DecryptVerifyUpdate plaintext");
+	OK(f->C_VerifyFinal(s, dual_mac, 32));
+	OK(f->C_DecryptInit(s, &cbc, aes));
+	OK(f->C_VerifyInit(s, &hmac, hk));
+	len = sizeof(pt);
+	decrypt_dual(s, true, ct, n, pt, &len);
+	d[0] ^= 1;
+	RV(CKR_SIGNATURE_INVALID, f->C_VerifyFinal(s, d, 32));
+	/* Only decryption active: the verify half is missing. */
+	OK(f->C_DecryptInit(s, &cbc, aes));
+	len = sizeof(pt);
+	RV(CKR_OPERATION_NOT_INITIALIZED,
+	   f->C_DecryptVerifyUpdate(s, ct, 16, pt, &len));
+	RV(CKR_OPERATION_NOT_INITIALIZED,
+	   f->C_DecryptDigestUpdate(s, ct, 16, pt, &len));
+	OK(f->C_CloseSession(s));
+}
+
+/* Signatures with message recovery ---------------------------------------- */
+
+/* OpenSSL's verify-recover (what `openssl pkeyutl -verifyrecover` runs). */
+static long ossl_recover(EVP_PKEY *pk, int padding, const unsigned char *sig,
+			 size_t sig_len, unsigned char *out, size_t cap)
+{
+	EVP_PKEY_CTX *c = EVP_PKEY_CTX_new(pk, NULL);
+	size_t len = cap;
+	int ok;
+
+	ok = c && EVP_PKEY_verify_recover_init(c) > 0 &&
+	     EVP_PKEY_CTX_set_rsa_padding(c, padding) > 0 &&
+	     EVP_PKEY_verify_recover(c, out, &len, sig, sig_len) > 0;
+	EVP_PKEY_CTX_free(c);
+	return ok ? (long)len : -1;
+}
+
+static void test_recover(void)
+{
+	static const unsigned char data[] = "recovered from the signature";
+	CK_SESSION_HANDLE s = user_session();
+	CK_MECHANISM pkcs = { CKM_RSA_PKCS, NULL, 0 };
+	CK_MECHANISM x509 = { CKM_RSA_X_509, NULL, 0 };
+	CK_MECHANISM sha = { CKM_SHA256_RSA_PKCS, NULL, 0 };
+	CK_ATTRIBUTE off = { CKA_SIGN_RECOVER, &no, 1 };
+	CK_ATTRIBUTE on = { CKA_SIGN_RECOVER, &yes, 1 };
+	unsigned char sig[256], back[256], big[256];
+	CK_ULONG len;
+	long n;
+
+	if (!rsa_pk) {
+		printf(SUITE ": no RSA key, recovery skipped\n");
+		OK(f->C_CloseSession(s));
+		return;
+	}
+	CHECK(has_flag(CKM_RSA_PKCS, CKF_SIGN_RECOVER) &&
+		      has_flag(CKM_RSA_PKCS, CKF_VERIFY_RECOVER) &&
+		      has_flag(CKM_RSA_X_509, CKF_SIGN_RECOVER),
+	      "RSA_PKCS and RSA_X_509 report recovery");
+	CHECK(!has_flag(CKM_SHA256_RSA_PKCS, CKF_SIGN_RECOVER) &&
+		      !has_flag(CKM_ECDSA, CKF_VERIFY_RECOVER),
+	      "hashing and EC mechanisms do not");
+
+	OK(f->C_SignRecoverInit(s, &pkcs, rsa_priv));
+	RV(CKR_OPERATION_ACTIVE, f->C_SignRecoverInit(s, &pkcs, rsa_priv));
+	RV(CKR_OPERATION_ACTIVE, f->C_SignInit(s, &pkcs, rsa_priv));
+	OK(f->C_SignRecover(s, (CK_BYTE *)data, sizeof(data), NULL, &len));
+	CHECK(len == 256, "sign-recover length %lu", len);
+	len = 100;
+	RV(CKR_BUFFER_TOO_SMALL,
+	   f->C_SignRecover(s, (CK_BYTE *)data, sizeof(data), sig, &len));
+	CHECK(len == 256, "length after a short buffer %lu", len);
+	len = sizeof(sig);
+	OK(f->C_SignRecover(s, (CK_BYTE *)data, sizeof(data), sig, &len));
+	RV(CKR_OPERATION_NOT_INITIALIZED,
+	   f->C_SignRecover(s, (CK_BYTE *)data, sizeof(data), sig, &len));
+	n = ossl_recover(rsa_pk, RSA_PKCS1_PADDING, sig, 256, back,
+			 sizeof(back));
+	CHECK(n == sizeof(data) && !memcmp(back, data, sizeof(data)),
+	      "OpenSSL recovers what C_SignRecover signed");
+
+	OK(f->C_VerifyRecoverInit(s, &pkcs, rsa_pub));
+	OK(f->C_VerifyRecover(s, sig, 256, NULL, &len));
+	CHECK(len >= sizeof(data), "verify-recover length bound %lu", len);
+	len = 3;
+	RV(CKR_BUFFER_TOO_SMALL, f->C_VerifyRecover(s, sig, 256, back, &len));
+	CHECK(len == sizeof(data), "exact length after a short buffer");
+	memset(back, 0, sizeof(back));
+	len = sizeof(back);
+	OK(f->C_VerifyRecover(s, sig, 256, back, &len));
+	CHECK(len == sizeof(data) && !memcmp(back, data, len),
+	      "C_VerifyRecover recovers the data");
+	sig[40] ^= 4;
+	OK(f->C_VerifyRecoverInit(s, &pkcs, rsa_pub));
+	len = sizeof(back);
+	RV(CKR_SIGNATURE_INVALID, f->C_VerifyRecover(s, sig, 256, back, &len));
+	OK(f->C_VerifyRecoverInit(s, &pkcs, rsa_pub));
+	len = sizeof(back);
+	RV(CKR_SIGNATURE_LEN_RANGE,
+	   f->C_VerifyRecover(s, sig, 255, back, &len));
+
+	/* Raw RSA: OpenSSL recovers the whole block. */
+	memset(big, 0x3c, sizeof(big));
+	big[0] = 0;
+	OK(f->C_SignRecoverInit(s, &x509, rsa_priv));
+	len = sizeof(sig);
+	OK(f->C_SignRecover(s, big, sizeof(big), sig, &len));
+	n = ossl_recover(rsa_pk, RSA_NO_PADDING, sig, len, back, sizeof(back));
+	CHECK(n == 256 && !memcmp(back, big, 256),
+	      "OpenSSL recovers the raw block");
+	OK(f->C_VerifyRecoverInit(s, &x509, rsa_pub));
+	len = sizeof(back);
+	OK(f->C_VerifyRecover(s, sig, 256, back, &len));
+	CHECK(len == 256 && !memcmp(back, big, 256), "raw verify-recover");
+
+	/* Errors at Init and with the data. */
+	RV(CKR_MECHANISM_INVALID, f->C_SignRecoverInit(s, &sha, rsa_priv));
+	RV(CKR_KEY_TYPE_INCONSISTENT,
+	   f->C_SignRecoverInit(s, &pkcs, ec_priv ? ec_priv : rsa_pub));
+	OK(f->C_SignRecoverInit(s, &pkcs, rsa_priv));
+	len = sizeof(sig);
+	RV(CKR_DATA_LEN_RANGE, f->C_SignRecover(s, big, 246, sig, &len));
+	OK(f->C_SetAttributeValue(s, rsa_priv, &off, 1));
+	RV(CKR_KEY_FUNCTION_NOT_PERMITTED,
+	   f->C_SignRecoverInit(s, &pkcs, rsa_priv));
+	OK(f->C_SetAttributeValue(s, rsa_priv, &on, 1));
+	OK(f->C_SignRecoverInit(s, &pkcs, rsa_priv));
+	RV(CKR_ARGUMENTS_BAD, f->C_SignRecover(s, big, 10, sig, NULL));
+	len = sizeof(sig);
+	RV(CKR_OPERATION_NOT_INITIALIZED,
+	   f->C_SignRecover(s, big, 10, sig, &len));
+	OK(f->C_CloseSession(s));
+}
+
+/* CKA_ALWAYS_AUTHENTICATE ------------------------------------------------- */
+
+static void test_always_auth(void)
+{
+	static const unsigned char digest[32] =
+		"a digest to sign, 32 bytes long";
+	CK_SESSION_HANDLE s = user_session();
+	CK_MECHANISM m = { CKM_EC_KEY_PAIR_GEN, NULL, 0 };
+	CK_MECHANISM ecdsa = { CKM_ECDSA, NULL, 0 };
+	CK_ATTRIBUTE pt[] = {
+		{ CKA_EC_PARAMS, (void *)p256_oid, sizeof(p256_oid) },
+		{ CKA_VERIFY, &yes, 1 },
+	};
+	CK_ATTRIBUTE kt[] = {
+		{ CKA_SIGN, &yes, 1 },
+		{ CKA_ALWAYS_AUTHENTICATE, &yes, 1 },
+	};
+	CK_BBOOL aa = CK_FALSE;
+	CK_ATTRIBUTE get = { CKA_ALWAYS_AUTHENTICATE, &aa, 1 };
+	CK_OBJECT_HANDLE pub, priv;
+	unsigned char sig[64], der[80];
+	CK_TOKEN_INFO ti;
+	EVP_PKEY *pk;
+	CK_ULONG len;
+	int dlen;
+
+	if (!has_mech(CKM_EC_KEY_PAIR_GEN)) {
+		printf(SUITE ": EC not in this kernel, skipped\n");
+		OK(f->C_CloseSession(s));
+		return;
+	}
+	OK(f->C_GenerateKeyPair(s, &m, pt, N(pt), kt, N(kt), &pub, &priv));
+	OK(f->C_GetAttributeValue(s, priv, &get, 1));
+	CHECK(aa == CK_TRUE, "CKA_ALWAYS_AUTHENTICATE stored");
+	pk = ec_public(s, pub, "P-256");
+
+	/* No operation to authenticate for. */
+	RV(CKR_OPERATION_NOT_INITIALIZED,
+	   f->C_Login(s, CKU_CONTEXT_SPECIFIC, (CK_UTF8CHAR *)USER_PIN,
+		      strlen(USER_PIN)));
+	/* Without the context login the key does not sign. */
+	OK(f->C_SignInit(s, &ecdsa, priv));
+	len = sizeof(sig);
+	RV(CKR_USER_NOT_LOGGED_IN,
+	   f->C_Sign(s, (CK_BYTE *)digest, 32, sig, &len));
+
+	/* A wrong PIN counts against the user PIN; the right one allows one. */
+	OK(f->C_SignInit(s, &ecdsa, priv));
+	RV(CKR_PIN_INCORRECT,
+	   f->C_Login(s, CKU_CONTEXT_SPECIFIC, (CK_UTF8CHAR *)"wrong-pin", 9));
+	OK(f->C_GetTokenInfo(slot, &ti));
+	CHECK(ti.flags & CKF_USER_PIN_COUNT_LOW,
+	      "a wrong context PIN is counted");
+	RV(CKR_ARGUMENTS_BAD, f->C_Login(s, CKU_CONTEXT_SPECIFIC, NULL, 0));
+	OK(f->C_Login(s, CKU_CONTEXT_SPECIFIC, (CK_UTF8CHAR *)USER_PIN,
+		      strlen(USER_PIN)));
+	OK(f->C_GetTokenInfo(slot, &ti));
+	CHECK(!(ti.flags & CKF_USER_PIN_COUNT_LOW), "the count is reset");
+	OK(f->C_Sign(s, (CK_BYTE *)digest, 32, NULL, &len));
+	CHECK(len == 64, "length query keeps the login");
+	len = sizeof(sig);
+	OK(f->C_Sign(s, (CK_BYTE *)digest, 32, sig, &len));
+	dlen = ecdsa_der(sig, len, der);
+	{
+		EVP_PKEY_CTX *c = EVP_PKEY_CTX_new(pk, NULL);
+
+		CHECK(c && EVP_PKEY_verify_init(c) > 0 &&
+			      EVP_PKEY_verify(c, der, dlen, digest, 32) == 1,
+		      "OpenSSL verifies the always-authenticate signature");
+		EVP_PKEY_CTX_free(c);
+	}
+	/* One use per login. */
+	OK(f->C_SignInit(s, &ecdsa, priv));
+	len = sizeof(sig);
+	RV(CKR_USER_NOT_LOGGED_IN,
+	   f->C_Sign(s, (CK_BYTE *)digest, 32, sig, &len));
+	/* Multi-part: the login covers the whole operation. */
+	OK(f->C_SignInit(s, &(CK_MECHANISM){ CKM_ECDSA_SHA256, NULL, 0 },
+			 priv));
+	OK(f->C_Login(s, CKU_CONTEXT_SPECIFIC, (CK_UTF8CHAR *)USER_PIN,
+		      strlen(USER_PIN)));
+	OK(f->C_SignUpdate(s, (CK_BYTE *)digest, 10));
+	OK(f->C_SignUpdate(s, (CK_BYTE *)digest + 10, 22));
+	len = sizeof(sig);
+	OK(f->C_SignFinal(s, sig, &len));
+	CHECK(len == 64, "multi-part always-authenticate signature");
+	EVP_PKEY_free(pk);
 	OK(f->C_CloseSession(s));
 }
 
@@ -2048,6 +2405,9 @@ int main(int argc, char **argv)
 	test_ec();
 	test_clients();
 	test_digest_random();
+	test_dual();
+	test_recover();
+	test_always_auth();
 	test_every_mechanism();
 	test_pin_lock();
 	test_fork();

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <grp.h>
 #include <pwd.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,8 @@ static int token_usage(void)
 {
 	fprintf(stderr,
 		"usage: khsm token create [--persistent] [--user NAME|UID] [--group NAME|GID]\n"
-		"                         [--mode OCTAL]\n"
+		"                         [--mode OCTAL] [--max-pin-failures N]\n"
+		"                         [--pbkdf2-iterations N]\n"
 		"       khsm token list\n"
 		"       khsm token destroy [--unload] ID\n"
 		"A persistent token's directory goes too, unless --unload: then\n"
@@ -47,9 +49,23 @@ static long id_of(const char *s, int group)
 	}
 }
 
+/* A number for an option, or -1: the kernel checks the range. */
+static long num_of(const char *s)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	return *s && !*end && v >= 0 && v <= UINT32_MAX ? v : -1;
+}
+
+/*
+ * The PIN policy options set what C_InitToken (pkcs11-tool --init-token)
+ * gives the token when its caller names none: the lockout threshold and
+ * the cost of the PIN verifiers.
+ */
 static int token_create(struct hsm *h, int argc, char **argv)
 {
-	long uid = 0, gid = 0, mode = 0600;
+	long uid = 0, gid = 0, mode = 0600, failures = 0, iterations = 0;
 	uint32_t token, flags = 0;
 	char *end;
 	int i, ret;
@@ -68,6 +84,10 @@ static int token_create(struct hsm *h, int argc, char **argv)
 			gid = id_of(argv[i + 1], 1);
 		else if (!strcmp(argv[i], "--mode"))
 			mode = strtol(argv[i + 1], &end, 8);
+		else if (!strcmp(argv[i], "--max-pin-failures"))
+			failures = num_of(argv[i + 1]);
+		else if (!strcmp(argv[i], "--pbkdf2-iterations"))
+			iterations = num_of(argv[i + 1]);
 		else
 			return token_usage();
 		if (uid < 0 || gid < 0) {
@@ -75,9 +95,15 @@ static int token_create(struct hsm *h, int argc, char **argv)
 				argv[i + 1]);
 			return 1;
 		}
+		if (failures < 0 || iterations < 0) {
+			fprintf(stderr, "khsm: not a number: %s\n",
+				argv[i + 1]);
+			return 1;
+		}
 	}
 	/* A persistent token's directory is written before this returns. */
-	ret = hsm_token_create_flags(h, uid, gid, mode, flags, &token);
+	ret = hsm_token_create_flags(h, uid, gid, mode, flags, failures,
+				     iterations, &token);
 	if (ret) {
 		fprintf(stderr, "khsm: token create: %s\n",
 			ret == -ENOKEY && flags ?
@@ -109,7 +135,7 @@ static int token_list(struct hsm *h)
 {
 	uint32_t ids[KHSM_MAX_TOKENS];
 	struct khsm_token_info ti;
-	char user[16], so[16];
+	char user[16], so[16], owner[48];
 	int n, i, ret;
 
 	n = hsm_token_list(h, ids, KHSM_MAX_TOKENS);
@@ -117,15 +143,17 @@ static int token_list(struct hsm *h)
 		fprintf(stderr, "khsm: token list: %s\n", hsm_strerror(n));
 		return 1;
 	}
-	printf("%-6s %-32s %-12s %-10s %-10s %s\n", "ID", "LABEL", "STATE",
-	       "USER PIN", "SO PIN", "OWNER");
+	printf("%-6s %-32s %-12s %-10s %-10s %-14s %s\n", "ID", "LABEL",
+	       "STATE", "USER PIN", "SO PIN", "OWNER", "LOCKOUT/PBKDF2");
 	for (i = 0; i < n && i < KHSM_MAX_TOKENS; i++) {
 		ret = hsm_token_info(h, ids[i], &ti);
 		if (ret)
 			continue;
 		pin_state(user, sizeof(user), ti.token_flags, 0);
 		pin_state(so, sizeof(so), ti.token_flags, 1);
-		printf("%-6u %-32.32s %-12s %-10s %-10s %u:%u %04o\n", ids[i],
+		snprintf(owner, sizeof(owner), "%u:%u %04o", ti.uid, ti.gid,
+			 ti.mode);
+		printf("%-6u %-32.32s %-12s %-10s %-10s %-14s %u/%u\n", ids[i],
 		       (ti.token_flags & KHSM_TOKEN_INITIALIZED) ?
 			       (const char *)ti.label :
 			       "",
@@ -135,7 +163,7 @@ static int token_list(struct hsm *h)
 		       (ti.token_flags & KHSM_TOKEN_USER_PIN_INITIALIZED) ?
 			       user :
 			       "not set",
-		       so, ti.uid, ti.gid, ti.mode);
+		       so, owner, ti.max_pin_failures, ti.pbkdf2_iterations);
 	}
 	return 0;
 }

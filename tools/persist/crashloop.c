@@ -60,8 +60,8 @@ static int setup(void)
 	ret = hsm_open(NULL, &h);
 	if (ret)
 		return fail("open", ret);
-	ret = hsm_token_create_flags(h, 0, 0, 0600,
-				     KHSM_TOKEN_CREATE_PERSISTENT, &token);
+	ret = hsm_token_create_flags(
+		h, 0, 0, 0600, KHSM_TOKEN_CREATE_PERSISTENT, 0, 0, &token);
 	if (ret)
 		return fail("token create", ret);
 	ret = hsm_token_init(h, token, SO_PIN, strlen(SO_PIN), LABEL, 0,

@@ -58,6 +58,18 @@
  * its iteration count. Wrong PINs are counted in the kernel; after the
  * token's max_pin_failures in a row the PIN locks.
  *
+ * A private key with CKA_ALWAYS_AUTHENTICATE true needs the user PIN again
+ * for each use: KHSM_IOC_LOGIN with KHSM_USER_CONTEXT (the process must be
+ * logged in as user already) checks the user PIN, counting a wrong one
+ * like any user PIN failure, and allows this session one operation
+ * (KHSM_OP_SIGN, KHSM_OP_DECRYPT, KHSM_OP_SIGN_RECOVER, the
+ * KHSM_CRYPT_BEGIN of a multi-part one, or a KHSM_IOC_UNWRAP_KEY) with
+ * such a key. The operation
+ * uses up the permission whether it succeeds or fails, except a length
+ * query or an -ENOSPC answer, after which the same operation may be asked
+ * again. Without it the operation fails with -EKEYEXPIRED. A logout or a
+ * new login of the process withdraws the permission.
+ *
  * Persistent tokens. A token created with KHSM_TOKEN_CREATE_PERSISTENT
  * survives module reloads and reboots as sealed records that userspace
  * moves between the kernel and a store directory; the kernel never touches
@@ -100,6 +112,8 @@
  *	-EBADFD		the file is not a session yet
  *	-EEXIST		the file is a session already
  *	-ESRCH		the session belongs to another process
+ *	-EKEYEXPIRED	(KHSM_IOC_CRYPT) the key needs a KHSM_USER_CONTEXT
+ *			login first
  *	-EDQUOT		too many tokens, sessions or objects (per token, or per
  *			user: module parameters max_sessions_per_user and
  *			max_objects_per_user)
@@ -138,9 +152,13 @@
  *	-EOPNOTSUPP	mechanism not supported
  *
  * Cryptography with resident keys. KHSM_IOC_CRYPT runs one whole
- * operation (C_Encrypt, C_Decrypt, C_Sign, C_Verify) with a key in the
- * token: the key's usage flags and type are checked, the key never leaves
- * the kernel. Output goes to @out up to @out_len; with @out 0 only the
+ * operation (C_Encrypt, C_Decrypt, C_Sign, C_Verify, C_SignRecover,
+ * C_VerifyRecover) with a key in the token: the key's usage flags and
+ * type are checked, the key never leaves the kernel. For
+ * KHSM_OP_VERIFY_RECOVER the input is the signature and the output the
+ * data recovered from it (RSA_PKCS: PKCS #1 type 1 padding removed, any
+ * padding error is -EBADMSG; RSA_X_509: the whole block); a length query
+ * gives an upper bound. Output goes to @out up to @out_len; with @out 0 only the
  * length is returned, and a buffer that is too small fails with -ENOSPC
  * and the length needed in @out_len (the PKCS#11 two-call convention).
  *
@@ -239,6 +257,7 @@ struct khsm_info {
 /* User types of KHSM_IOC_LOGIN (CKU_* values). */
 #define KHSM_USER_SO		0
 #define KHSM_USER_USER		1
+#define KHSM_USER_CONTEXT	2	/* CKU_CONTEXT_SPECIFIC, see below */
 
 /* Session flags (struct khsm_session_open.flags). */
 #define KHSM_SESSION_RW		0x1
@@ -260,7 +279,16 @@ struct khsm_info {
  * @mode: in: permission bits (0600, 0660, 0666 ...): a class may use the
  *	token when it has both read and write bits
  * @token: out: the new token's id
+ * @max_pin_failures: in: the lockout threshold KHSM_IOC_TOKEN_INIT gives
+ *	the token when it names none (1..100), 0 for the module's default
+ *	of 10
+ * @pbkdf2_iterations: in: likewise for the PIN verifiers' cost
+ *	(KHSM_PBKDF2_MIN_ITER..KHSM_PBKDF2_MAX_ITER), 0 for
+ *	KHSM_PBKDF2_DEFAULT_ITER
  * @reserved: in: must be zero
+ *
+ * @max_pin_failures and @pbkdf2_iterations were reserved (zero) in
+ * earlier modules, which refuse them with -EINVAL.
  */
 struct khsm_token_create {
 	__u32 size;
@@ -269,7 +297,9 @@ struct khsm_token_create {
 	__u32 gid;
 	__u32 mode;
 	__u32 token;
-	__u64 reserved[2];
+	__u32 max_pin_failures;
+	__u32 pbkdf2_iterations;
+	__u64 reserved[1];
 };
 
 #define KHSM_TOKEN_CREATE_SIZE_VER0 40
@@ -365,9 +395,10 @@ struct khsm_token_info {
  *	the token is initialised already)
  * @label: in: the label, blank padded
  * @max_pin_failures: in: wrong PINs in a row that lock a PIN (1..100),
- *	0 for the default of 10
- * @pbkdf2_iterations: in: iterations of the PIN verifiers, 0 for
- *	KHSM_PBKDF2_DEFAULT_ITER
+ *	0 for the token's default (given at KHSM_IOC_TOKEN_CREATE, else 10)
+ * @pbkdf2_iterations: in: iterations of the PIN verifiers, 0 for the
+ *	token's default (given at KHSM_IOC_TOKEN_CREATE, else
+ *	KHSM_PBKDF2_DEFAULT_ITER)
  * @reserved: in: must be zero
  */
 struct khsm_token_init {
@@ -429,7 +460,8 @@ struct khsm_session_info {
  *	(KHSM_IOC_INIT_PIN, @user_type must be KHSM_USER_USER)
  * @size: in: sizeof(struct khsm_login)
  * @flags: in: must be zero
- * @user_type: in: KHSM_USER_SO or KHSM_USER_USER
+ * @user_type: in: KHSM_USER_SO, KHSM_USER_USER or KHSM_USER_CONTEXT (the
+ *	user PIN again, for one use of a CKA_ALWAYS_AUTHENTICATE key)
  * @pin_len: in: PIN length
  * @pin: in: address of the PIN
  * @reserved: in: must be zero
@@ -601,7 +633,9 @@ struct khsm_set_pin {
 #define KHSM_OP_DECRYPT			2
 #define KHSM_OP_SIGN			3
 #define KHSM_OP_VERIFY			4
-#define KHSM_OP_COUNT			4
+#define KHSM_OP_SIGN_RECOVER		5	/* C_SignRecover: RSA_PKCS, X_509 */
+#define KHSM_OP_VERIFY_RECOVER		6	/* C_VerifyRecover: likewise */
+#define KHSM_OP_COUNT			6
 
 /* struct khsm_crypt.flags: the steps of a multi-part operation. */
 #define KHSM_CRYPT_BEGIN		0x1
@@ -1091,7 +1125,9 @@ struct khsm_random {
 #define KHSM_MECHF_ENCRYPT		0x00000100
 #define KHSM_MECHF_DECRYPT		0x00000200
 #define KHSM_MECHF_SIGN			0x00000800
+#define KHSM_MECHF_SIGN_RECOVER		0x00001000
 #define KHSM_MECHF_VERIFY		0x00002000
+#define KHSM_MECHF_VERIFY_RECOVER	0x00004000
 #define KHSM_MECHF_GENERATE		0x00008000
 #define KHSM_MECHF_GENERATE_KEY_PAIR	0x00010000
 #define KHSM_MECHF_WRAP			0x00020000
