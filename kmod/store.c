@@ -31,6 +31,7 @@
 #include "limits.h"
 #include "machine_key.h"
 #include "object.h"
+#include "secret.h"
 #include "store.h"
 #include "token.h"
 
@@ -298,9 +299,11 @@ int khsm_store_new(struct khsm_token *t)
 		return -ENOMEM;
 	INIT_LIST_HEAD(&st->deleted);
 	xa_init(&st->sealed);
-	ret = khsm_crypto_random(st->uuid, sizeof(st->uuid));
+	st->tmk = khsm_secret_alloc(KHSM_TMK_LEN);
+	ret = st->tmk ? khsm_crypto_random(st->uuid, sizeof(st->uuid)) :
+			-ENOMEM;
 	if (ret) {
-		kfree(st);
+		khsm_store_free(st);
 		return ret;
 	}
 	/* The state of a new token is a change to write. */
@@ -333,6 +336,8 @@ void khsm_store_free(struct khsm_tstore *st)
 	xa_for_each(&st->sealed, id, s)
 		khsm_sealed_free(s);
 	xa_destroy(&st->sealed);
+	if (st->tmk)
+		khsm_secret_free(st->tmk, KHSM_TMK_LEN);
 	kfree_sensitive(st);
 }
 
@@ -511,7 +516,7 @@ void khsm_store_install_wrap(struct khsm_token *t, struct khsm_wrap_prep *p)
 	if (!st || p->user < 0)
 		return;
 	if (p->fresh) {
-		memcpy(st->tmk, p->tmk, sizeof(st->tmk));
+		memcpy(st->tmk, p->tmk, KHSM_TMK_LEN);
 		st->have_tmk = true;
 		memzero_explicit(st->wrap, sizeof(st->wrap));
 		khsm_sealed_drop_all(t);
@@ -1153,13 +1158,16 @@ static int khsm_load_state(const u8 *pt, u32 len, const u8 *uuid, u64 version,
 
 	t = khsm_token_alloc(uid, gid, s->mode);
 	st = kzalloc(sizeof(*st), GFP_KERNEL_ACCOUNT);
-	if (!t || !st) {
-		kfree(st);
+	if (st) {
+		INIT_LIST_HEAD(&st->deleted);
+		xa_init(&st->sealed);
+		st->tmk = khsm_secret_alloc(KHSM_TMK_LEN);
+	}
+	if (!t || !st || !st->tmk) {
+		khsm_store_free(st);
 		khsm_token_put(t);
 		return -ENOMEM;
 	}
-	INIT_LIST_HEAD(&st->deleted);
-	xa_init(&st->sealed);
 	memcpy(st->uuid, uuid, KHSM_UUID_LEN);
 	st->seq = version;
 	st->durable = version;

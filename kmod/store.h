@@ -40,7 +40,8 @@ struct khsm_tmk_wrap {
  * @round: the current pull round
  * @round_state: version of the state record pulled in @round, or 0
  * @have_tmk: @tmk is known (a PIN unwrapped it, or the token was made here)
- * @tmk: the token master key
+ * @tmk: the token master key, in secret memory (so a loaded persistent
+ *	token vetoes hibernation, see pm.c)
  * @wrap: the TMK wrapped under the SO PIN ([KHSM_USER_SO]) and the user
  *	PIN ([KHSM_USER_USER])
  * @deleted: &struct khsm_deleted: objects removed since the last ack
@@ -58,7 +59,7 @@ struct khsm_tstore {
 	u64 round;
 	u64 round_state;
 	bool have_tmk;
-	u8 tmk[KHSM_TMK_LEN];
+	u8 *tmk;
 	struct khsm_tmk_wrap wrap[2];
 	struct list_head deleted;
 	u32 ndeleted;
