@@ -7,7 +7,9 @@
 #   make demo       install what is missing, build, show khsm in a guest
 #   make bench      build, then the comparative benchmark in a guest
 #                   (tools/bench/run; results in build/bench/results.md)
+#   make crash-long the crash test with 300 power cuts (CUTS=N)
 #   make install    install module, library, headers, tool, udev rule,
+#                   systemd unit (khsm.service),
 #                   PKCS#11 module and its p11-kit registration
 #
 # The module is built for Debian's linux-image-amd64 kernel (tools/kver),
@@ -25,6 +27,7 @@ INCDIR	?= $(PREFIX)/include
 BINDIR	?= $(PREFIX)/bin
 UDEVDIR	?= /etc/udev/rules.d
 P11KITDIR ?= /usr/share/p11-kit/modules
+UNITDIR	?= /etc/systemd/system
 KHSM_GROUP ?= khsm
 
 CC	:= gcc
@@ -77,7 +80,8 @@ userspace: $(B)/libhsm.so.0 $(B)/khsm \
 	$(B)/khsm-pkcs11.so $(B)/san/khsm-pkcs11.so \
 	$(B)/san/pkcs11_test_tables $(B)/san/pkcs11_test_nodev \
 	$(B)/san/test_pkcs11 $(B)/test_pkcs11 \
-	$(B)/khsm.module $(B)/khsm-bench $(B)/bench_find_objects
+	$(B)/khsm.module $(B)/khsm-bench $(B)/bench_find_objects \
+	$(B)/persist-crashloop
 
 $(B)/libhsm.so.0: $(LIBHSM_SRCS) $(wildcard $(TOP)/libhsm/*.h) \
 		  $(TOP)/libhsm/include/hsm.h $(TOP)/libhsm/include/hsm_batch.h \
@@ -94,6 +98,10 @@ $(B)/khsm: $(CLI_SRCS) $(TOP)/tools/cli/cli.h $(B)/libhsm.so.0 \
 	   $(TOP)/libhsm/include/hsm_batch.h
 	$(CC) $(CFLAGS) -o $@ $(CLI_SRCS) -L$(B) -lhsm -lcrypto \
 		-Wl,-rpath,'$$ORIGIN'
+
+# The guest side of the crash test (tools/persist).
+$(B)/persist-crashloop: $(TOP)/tools/persist/crashloop.c $(B)/libhsm.so.0
+	$(CC) $(CFLAGS) -o $@ $< -L$(B) -lhsm -Wl,-rpath,'$$ORIGIN'
 
 # Selftests read Wycheproof vectors in place and check with OpenSSL.
 $(B)/selftests/%: $(TOP)/selftests/%.c $(wildcard $(TOP)/selftests/*.h) \
@@ -136,12 +144,12 @@ $(B)/san/test_pkcs11: $(TOP)/pkcs11/test/test_pkcs11.c $(CHECK_LIB)
 
 # The comparative benchmark (tools/bench/run runs it in a guest).
 $(B)/khsm-bench: $(BENCH_SRCS) $(wildcard $(TOP)/tools/bench/*.h) \
-		 $(BENCH_CORE) $(LIBHSM_SRCS) $(TOP)/libhsm/include/hsm.h \
+		 $(BENCH_CORE) $(B)/libhsm.so.0 $(TOP)/libhsm/include/hsm.h \
 		 $(TOP)/uapi/linux/khsm.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(P11_CFLAGS) -Wno-unused-parameter -D_GNU_SOURCE \
 		-I$(TOP)/kmod/crypto -I$(TOP)/kmod/crypto/test -o $@ \
-		$(BENCH_SRCS) $(BENCH_CORE) $(LIBHSM_SRCS) \
+		$(BENCH_SRCS) $(BENCH_CORE) -L$(B) -lhsm -Wl,-rpath,'$$ORIGIN' \
 		-lcrypto -lkeyutils -ldl -lpthread $(BENCH_URING)
 
 bench: all
@@ -198,11 +206,19 @@ install: all
 		-L$(DESTDIR)$(LIBDIR) -lhsm -lcrypto
 	sed 's/@KHSM_GROUP@/$(KHSM_GROUP)/' $(TOP)/tools/60-khsm.rules.in \
 		>$(DESTDIR)$(UDEVDIR)/60-khsm.rules
+	install -d $(DESTDIR)$(UNITDIR)
+	sed 's|@BINDIR@|$(BINDIR)|' $(TOP)/tools/khsm.service.in \
+		>$(DESTDIR)$(UNITDIR)/khsm.service
 	-ldconfig
+
+# The crash test with many more power cuts than make check's 50.
+crash-long: all
+	@$(TOP)/tools/persist/crash $${CUTS:-300} 2
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(TOP) clean
 	-$(MAKE) -C $(KDIR) M=$(TOP)/selftests/oracle clean
 	rm -rf $(B) $(B).log
 
-.PHONY: all module oracle userspace deps check demo bench bench-find install clean
+.PHONY: all module oracle userspace deps check demo bench bench-find \
+	install clean crash-long

@@ -238,9 +238,8 @@ int khsm_copy_out(const void *src, u64 len, u64 uptr, u64 *ulen)
  * @aad: the additional data or label
  * @sig: the signature to verify
  * @key: the secret copy of the key, if one is needed (secret memory)
- * @s: the session (its file is held while the job exists)
- * @grant: the context-specific login a CKA_ALWAYS_AUTHENTICATE key used,
- *	given back if the caller must ask again; or 0
+ * @s: the session (alive as long as its file, which the request holds)
+ * @grant: the context-specific login the operation used up, or 0
  * @ret: the outcome of khsm_crypt_run()
  */
 struct khsm_crypt_job {

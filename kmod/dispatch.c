@@ -19,6 +19,7 @@
 #include "object.h"
 #include "random.h"
 #include "session.h"
+#include "store.h"
 #include "token.h"
 
 /* Copy the handler's result back to the caller. */
@@ -27,6 +28,8 @@
 #define KHSM_CMD_ADMIN BIT(1)
 /* Needs the file bound to a token, used by the process that opened it. */
 #define KHSM_CMD_SESSION BIT(2)
+/* Copy the result back on failure too: it says what failed. */
+#define KHSM_CMD_OUT_ON_ERROR BIT(3)
 
 /**
  * struct khsm_cmd - one row of the command table
@@ -126,6 +129,15 @@ static const struct khsm_cmd khsm_cmds[] = {
 		 KHSM_RANDOM_SIZE_VER0, 0),
 	KHSM_CMD(KHSM_IOC_MECH_LIST, khsm_mech_list, struct khsm_mech_list,
 		 KHSM_MECH_LIST_SIZE_VER0, KHSM_CMD_OUT),
+	KHSM_CMD(KHSM_IOC_STORE_INFO, khsm_store_info, struct khsm_store_info,
+		 KHSM_STORE_INFO_SIZE_VER0, KHSM_CMD_OUT),
+	KHSM_CMD(KHSM_IOC_STORE_PULL, khsm_store_pull, struct khsm_store_pull,
+		 KHSM_STORE_PULL_SIZE_VER0, KHSM_CMD_OUT),
+	KHSM_CMD(KHSM_IOC_STORE_ACK, khsm_store_ack, struct khsm_store_ack,
+		 KHSM_STORE_ACK_SIZE_VER0, 0),
+	KHSM_CMD(KHSM_IOC_STORE_LOAD, khsm_store_load, struct khsm_store_load,
+		 KHSM_STORE_LOAD_SIZE_VER0,
+		 KHSM_CMD_OUT | KHSM_CMD_OUT_ON_ERROR | KHSM_CMD_ADMIN),
 };
 
 /* Every request struct fits the dispatcher's stack buffer. */
@@ -155,6 +167,10 @@ union khsm_request {
 	struct khsm_unwrap_key unwrap_key;
 	struct khsm_random random;
 	struct khsm_mech_list mech_list;
+	struct khsm_store_info store_info;
+	struct khsm_store_pull store_pull;
+	struct khsm_store_ack store_ack;
+	struct khsm_store_load store_load;
 };
 
 /* The published VER0 sizes are the structs' ends, forever. */
@@ -209,6 +225,16 @@ static void khsm_dispatch_build_checks(void)
 	KHSM_CHECK_ABI(struct khsm_random, reserved, KHSM_RANDOM_SIZE_VER0);
 	KHSM_CHECK_ABI(struct khsm_mech_list, reserved,
 		       KHSM_MECH_LIST_SIZE_VER0);
+	KHSM_CHECK_ABI(struct khsm_store_info, reserved,
+		       KHSM_STORE_INFO_SIZE_VER0);
+	KHSM_CHECK_ABI(struct khsm_store_pull, reserved,
+		       KHSM_STORE_PULL_SIZE_VER0);
+	KHSM_CHECK_ABI(struct khsm_store_ack, reserved,
+		       KHSM_STORE_ACK_SIZE_VER0);
+	KHSM_CHECK_ABI(struct khsm_store_load, reserved,
+		       KHSM_STORE_LOAD_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct khsm_record_header) != 80);
+	BUILD_BUG_ON(sizeof(struct khsm_store_record) != 16);
 }
 
 static const struct khsm_cmd *khsm_cmd_lookup(unsigned int cmd)
@@ -360,8 +386,14 @@ int khsm_call_end(struct khsm_call *call, int ret)
 {
 	const struct khsm_cmd *c = call->cmd;
 
-	if (ret < 0)
+	if (ret < 0) {
+		/* Some commands say what they refused even when they fail. */
+		if ((c->flags & KHSM_CMD_OUT_ON_ERROR) &&
+		    copy_to_user(call->ureq, call->req,
+				 min_t(u32, call->usize, c->size)))
+			ret = -EFAULT;
 		goto out;
+	}
 	if ((c->flags & KHSM_CMD_OUT) &&
 	    copy_to_user(call->ureq, call->req,
 			 min_t(u32, call->usize, c->size)))

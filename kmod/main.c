@@ -9,11 +9,13 @@
 #include "crypto_env.h"
 #include "device.h"
 #include "dispatch.h"
+#include "machine_key.h"
 #include "mech.h"
 #include "pm.h"
 #include "quota.h"
 #include "secret.h"
 #include "selftest.h"
+#include "store.h"
 #include "token.h"
 #include "uring.h"
 #include "version.h"
@@ -52,6 +54,10 @@ static int __init khsm_mod_init(void)
 	if (ret)
 		goto err_uring;
 
+	ret = khsm_machine_key_init();
+	if (ret)
+		goto err_machine_key;
+
 	/* The device goes last: no caller may reach a half-built module. */
 	ret = khsm_device_init();
 	if (ret)
@@ -61,6 +67,8 @@ static int __init khsm_mod_init(void)
 	return 0;
 
 err_device:
+	khsm_machine_key_uninit();
+err_machine_key:
 	khsm_uring_uninit();
 err_uring:
 	khsm_pm_uninit();
@@ -78,6 +86,8 @@ static void __exit khsm_mod_exit(void)
 	khsm_device_uninit();
 	khsm_uring_uninit();
 	khsm_tokens_uninit();
+	khsm_store_uninit();
+	khsm_machine_key_uninit();
 	khsm_quota_uninit();
 	khsm_pm_uninit();
 	khsm_crypto_env_uninit();

@@ -21,6 +21,7 @@
 #include "quota.h"
 #include "secret.h"
 #include "session.h"
+#include "store.h"
 #include "token.h"
 
 #define KHSM_BIT(b) BIT(KHSM_B_##b)
@@ -100,6 +101,60 @@ static struct khsm_object *khsm_object_alloc(u64 class)
 		return NULL;
 	}
 	return obj;
+}
+
+/**
+ * khsm_object_new() - an empty object of @class with the default flags
+ * @class: KHSM_CLASS_*
+ *
+ * Return: the object with one reference, or NULL.
+ */
+struct khsm_object *khsm_object_new(u64 class)
+{
+	return khsm_object_alloc(class);
+}
+
+/**
+ * khsm_object_restore() - put a restored token object at its old handle
+ * @t: the token (being loaded, or unlocking its private objects)
+ * @obj: the object, checked; the table takes over the caller's reference
+ * @handle: its handle, free or reserved in @t's table
+ *
+ * The object is charged to the token's owner.
+ *
+ * Return: 0, -EDQUOT, -ENOMEM.
+ */
+int khsm_object_restore(struct khsm_token *t, struct khsm_object *obj,
+			u32 handle)
+{
+	void *old;
+	int ret;
+
+	if (!handle)
+		return -EINVAL;
+	ret = khsm_quota_charge(t->uid, KHSM_QUOTA_OBJECTS);
+	if (ret)
+		return ret;
+	obj->quota_uid = t->uid;
+	obj->charged = true;
+	if (atomic_inc_return(&t->nobjects) > KHSM_MAX_OBJECTS) {
+		ret = -EDQUOT;
+		goto err_count;
+	}
+	obj->handle = handle;
+	/* The handle is the caller's: unused, or reserved for this object. */
+	old = xa_store(&t->objects, handle, obj, GFP_KERNEL_ACCOUNT);
+	ret = xa_err(old);
+	if (ret)
+		goto err_count;
+	WARN_ON_ONCE(old);
+	return 0;
+
+err_count:
+	atomic_dec(&t->nobjects);
+	obj->charged = false;
+	khsm_quota_uncharge(t->uid, KHSM_QUOTA_OBJECTS);
+	return ret;
 }
 
 /* The session's view: which objects it may see. */
@@ -346,6 +401,8 @@ int khsm_object_insert(struct khsm_session *s, struct khsm_object *obj,
 			      GFP_KERNEL_ACCOUNT);
 	if (ret < 0)
 		goto err_count;
+	/* Versioned once published, so a state record never names it early. */
+	khsm_store_object_changed(t, obj);
 	*handle = obj->handle;
 	return 0;
 
@@ -372,6 +429,7 @@ bool khsm_object_remove(struct khsm_session *s, struct khsm_object *obj)
 	if (xa_cmpxchg(&t->objects, obj->handle, obj, NULL, 0) != obj)
 		return false;
 	atomic_dec(&t->nobjects);
+	khsm_store_object_removed(t, obj);
 	khsm_object_put(obj);
 	return true;
 }
@@ -875,6 +933,7 @@ int khsm_attr_set(struct file *file, void *req)
 	if (!ret) {
 		swap(obj->attrs, attrs);
 		WRITE_ONCE(obj->bools, bools);
+		khsm_store_object_changed(s->token, obj);
 	}
 	mutex_unlock(&obj->lock);
 	khsm_template_free(attrs);

@@ -38,6 +38,12 @@ struct khsm_token;
  * @ec_pub_len: its length
  * @quota_uid: the user charged for the object, once it is stored
  * @charged: whether @quota_uid was charged
+ * @rec_ver: for a persistent token object, the version of its last change
+ * @pulled_ver: the version last pulled for the store, in @pulled_round
+ * @pulled_round: the pull round of @pulled_ver
+ * @durable_ver: the version the last acknowledged state record names
+ *
+ * The four store fields are protected by the token's lock.
  * @gcm: an AES key's gcm(aes) transform, keyed with its value for 16-byte
  *	tags: made on first use and published once (khsm_aes_gcm_run()),
  *	then only read, without the lock; freed with the object
@@ -60,6 +66,10 @@ struct khsm_object {
 	u32 ec_pub_len;
 	kuid_t quota_uid;
 	bool charged;
+	u64 rec_ver;
+	u64 pulled_ver;
+	u64 pulled_round;
+	u64 durable_ver;
 	struct crypto_aead *gcm;
 };
 
@@ -76,6 +86,9 @@ bool khsm_object_remove(struct khsm_session *s, struct khsm_object *obj);
 int khsm_object_commit(struct khsm_session *s, struct khsm_object *obj,
 		       u32 *handle);
 int khsm_template_class(const struct khsm_template *tmpl, u64 *class);
+struct khsm_object *khsm_object_new(u64 class);
+int khsm_object_restore(struct khsm_token *t, struct khsm_object *obj,
+			u32 handle);
 
 /* Asymmetric keys, in asym_key.c. */
 int khsm_asym_key_load(struct khsm_object *obj);

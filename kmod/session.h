@@ -24,9 +24,9 @@ struct khsm_login_state;
  * @uid: the opener's effective uid, charged for its sessions and objects
  * @stream_lock: protects @streams
  * @streams: the multi-part operation in progress, per KHSM_OP_*
- * @uring_inflight: io_uring requests of this file queued or running
  * @grant: the login epoch of a KHSM_USER_CONTEXT login not used yet, or 0
  *	(protected by the token's lock)
+ * @uring_inflight: io_uring requests of this file queued or running
  */
 struct khsm_session {
 	struct mutex bind_lock; /* serialises binding */
@@ -38,8 +38,8 @@ struct khsm_session {
 	kuid_t uid;
 	struct mutex stream_lock; /* protects streams */
 	struct khsm_stream *streams[KHSM_OP_COUNT + 1];
-	atomic_t uring_inflight;
 	u64 grant;
+	atomic_t uring_inflight;
 };
 
 struct khsm_session *khsm_session_alloc(void);

@@ -20,6 +20,7 @@
 #include "crypto/shim.h"
 #include "dispatch.h"
 #include "object.h"
+#include "store.h"
 #include "token.h"
 
 static DEFINE_XARRAY_ALLOC(khsm_tokens);
@@ -77,6 +78,7 @@ static void khsm_token_release(struct kref *ref)
 	WARN_ON_ONCE(!list_empty(&t->logins));
 	khsm_objects_destroy_all(t);
 	xa_destroy(&t->objects);
+	khsm_store_free(t->store);
 	mutex_destroy(&t->lock);
 	/* PIN verifiers are secrets too: an offline guess needs them. */
 	kfree_sensitive(t);
@@ -187,9 +189,11 @@ again:
 		ret = -EKEYREVOKED;
 	} else if (crypto_memneq(dk, v.dk, sizeof(dk))) {
 		ps->failures++;
+		khsm_store_touch(t);
 		ret = -EKEYREJECTED;
-	} else {
+	} else if (ps->failures) {
 		ps->failures = 0;
+		khsm_store_touch(t);
 	}
 	mutex_unlock(&t->lock);
 out:
@@ -206,6 +210,7 @@ static void khsm_pin_set(struct khsm_token *t, struct khsm_pin_state *ps,
 	ps->set = true;
 	ps->failures = 0;
 	ps->generation++;
+	khsm_store_touch(t);
 }
 
 static void khsm_pin_clear(struct khsm_token *t, struct khsm_pin_state *ps)
@@ -215,6 +220,7 @@ static void khsm_pin_clear(struct khsm_token *t, struct khsm_pin_state *ps)
 	ps->set = false;
 	ps->failures = 0;
 	ps->generation++;
+	khsm_store_touch(t);
 }
 
 /**
@@ -381,6 +387,10 @@ int khsm_token_login(struct khsm_token *t, struct khsm_login_state *login,
 	ret = khsm_check_pin(t, ps, pin, pin_len);
 	if (ret)
 		return ret;
+	/* A restored token's private objects open with the first login. */
+	ret = khsm_store_unlock(t, user, pin, pin_len);
+	if (ret)
+		return ret;
 
 	/* Another session of the process may have logged in meanwhile. */
 	mutex_lock(&t->lock);
@@ -508,6 +518,7 @@ void khsm_token_grant_return(struct khsm_token *t,
 int khsm_token_init_pin(struct khsm_token *t, struct khsm_login_state *login,
 			const u8 *pin, u32 pin_len)
 {
+	struct khsm_wrap_prep wp = {};
 	struct khsm_pin_verifier v;
 	u32 iterations;
 	int ret = 0;
@@ -523,14 +534,22 @@ int khsm_token_init_pin(struct khsm_token *t, struct khsm_login_state *login,
 	ret = khsm_pin_make_verifier(pin, pin_len, iterations, &v);
 	if (ret)
 		goto out;
+	/* The SO logged in, so the TMK is known: wrap it for the user. */
+	ret = khsm_store_prepare_wrap(t, KHSM_USER_USER, pin, pin_len, false,
+				      &wp);
+	if (ret)
+		goto out;
 	mutex_lock(&t->lock);
-	if (login->user == KHSM_USER_SO)
+	if (login->user == KHSM_USER_SO) {
 		khsm_pin_set(t, &t->user_pin, &v);
-	else
+		khsm_store_install_wrap(t, &wp);
+	} else {
 		ret = -EPERM;
+	}
 	mutex_unlock(&t->lock);
 out:
 	memzero_explicit(&v, sizeof(v));
+	memzero_explicit(&wp, sizeof(wp));
 	return ret;
 }
 
@@ -550,26 +569,37 @@ int khsm_token_set_pin(struct khsm_token *t, struct khsm_login_state *login,
 		       const u8 *old_pin, u32 old_len, const u8 *new_pin,
 		       u32 new_len)
 {
+	struct khsm_wrap_prep wp = {};
 	struct khsm_pin_verifier v;
 	struct khsm_pin_state *ps;
 	u32 iterations;
-	int ret;
+	int user, ret;
 
 	mutex_lock(&t->lock);
-	ps = login->user == KHSM_USER_SO ? &t->so_pin : &t->user_pin;
+	user = login->user == KHSM_USER_SO ? KHSM_USER_SO : KHSM_USER_USER;
+	ps = user == KHSM_USER_SO ? &t->so_pin : &t->user_pin;
 	iterations = t->pbkdf2_iterations;
 	mutex_unlock(&t->lock);
 
 	ret = khsm_check_pin(t, ps, old_pin, old_len);
 	if (ret)
 		return ret;
+	/* In a public session the old PIN is what unwraps the TMK. */
+	ret = khsm_store_unlock(t, user, old_pin, old_len);
+	if (ret)
+		return ret;
 	ret = khsm_pin_make_verifier(new_pin, new_len, iterations, &v);
+	if (!ret)
+		ret = khsm_store_prepare_wrap(t, user, new_pin, new_len, false,
+					      &wp);
 	if (!ret) {
 		mutex_lock(&t->lock);
 		khsm_pin_set(t, ps, &v);
+		khsm_store_install_wrap(t, &wp);
 		mutex_unlock(&t->lock);
 	}
 	memzero_explicit(&v, sizeof(v));
+	memzero_explicit(&wp, sizeof(wp));
 	return ret;
 }
 
@@ -588,12 +618,85 @@ static void khsm_make_serial(u8 *serial)
 }
 
 /**
+ * khsm_token_alloc() - a new, unpublished, uninitialised token
+ * @uid: owner
+ * @gid: group
+ * @mode: permission bits
+ *
+ * Return: the token with one reference, or NULL.
+ */
+struct khsm_token *khsm_token_alloc(kuid_t uid, kgid_t gid, umode_t mode)
+{
+	struct khsm_token *t;
+
+	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
+	if (!t)
+		return NULL;
+	kref_init(&t->ref);
+	mutex_init(&t->lock);
+	INIT_LIST_HEAD(&t->logins);
+	xa_init_flags(&t->objects, XA_FLAGS_ALLOC1);
+	t->uid = uid;
+	t->gid = gid;
+	t->mode = mode;
+	t->def_pin_failures = KHSM_DEFAULT_PIN_FAILURES;
+	t->def_iterations = KHSM_PBKDF2_DEFAULT_ITER;
+	t->max_pin_failures = KHSM_DEFAULT_PIN_FAILURES;
+	t->pbkdf2_iterations = KHSM_PBKDF2_DEFAULT_ITER;
+	memset(t->label, ' ', sizeof(t->label));
+	khsm_make_serial(t->serial);
+	return t;
+}
+
+/**
+ * khsm_token_publish() - give a complete token an id in the table
+ * @t: the token; the table takes over the caller's reference
+ * @id: receives the id
+ *
+ * Return: 0, -EDQUOT at KHSM_MAX_TOKENS, -ENOMEM. On failure the caller
+ * still owns @t.
+ */
+int khsm_token_publish(struct khsm_token *t, u32 *id)
+{
+	int ret;
+
+	ret = xa_alloc(&khsm_tokens, id, t, XA_LIMIT(0, KHSM_MAX_TOKENS - 1),
+		       GFP_KERNEL_ACCOUNT);
+	if (ret)
+		return ret == -EBUSY ? -EDQUOT : ret;
+	/* Nobody can reach t before xa_alloc returns but through the table. */
+	t->id = *id;
+	return 0;
+}
+
+/**
+ * khsm_token_uuid_in_use() - is a persistent token with @uuid loaded
+ * @uuid: KHSM_UUID_LEN bytes
+ *
+ * Return: true if one is.
+ */
+bool khsm_token_uuid_in_use(const u8 *uuid)
+{
+	struct khsm_token *t;
+	unsigned long id;
+	bool found = false;
+
+	xa_lock(&khsm_tokens);
+	xa_for_each(&khsm_tokens, id, t)
+		if (t->store && !memcmp(t->store->uuid, uuid, KHSM_UUID_LEN))
+			found = true;
+	xa_unlock(&khsm_tokens);
+	return found;
+}
+
+/**
  * khsm_token_create() - KHSM_IOC_TOKEN_CREATE
  * @file: the caller's file
  * @req: struct khsm_token_create
  *
  * Return: 0; -EINVAL for bad flags, mode, ids or PIN policy; -EDQUOT at
- * KHSM_MAX_TOKENS; -ENOMEM.
+ * KHSM_MAX_TOKENS; -ENOMEM; for a persistent token, the errors of
+ * khsm_machine_key_get().
  */
 int khsm_token_create(struct file *file, void *req)
 {
@@ -604,7 +707,8 @@ int khsm_token_create(struct file *file, void *req)
 	u32 id;
 	int ret;
 
-	if (r->flags || memchr_inv(r->reserved, 0, sizeof(r->reserved)))
+	if ((r->flags & ~KHSM_TOKEN_CREATE_PERSISTENT) ||
+	    memchr_inv(r->reserved, 0, sizeof(r->reserved)))
 		return -EINVAL;
 	if (r->mode & ~0777U)
 		return -EINVAL;
@@ -618,33 +722,27 @@ int khsm_token_create(struct file *file, void *req)
 	if (!uid_valid(uid) || !gid_valid(gid))
 		return -EINVAL;
 
-	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
+	t = khsm_token_alloc(uid, gid, r->mode);
 	if (!t)
 		return -ENOMEM;
-	kref_init(&t->ref);
-	mutex_init(&t->lock);
-	INIT_LIST_HEAD(&t->logins);
-	xa_init_flags(&t->objects, XA_FLAGS_ALLOC1);
-	t->uid = uid;
-	t->gid = gid;
-	t->mode = r->mode;
 	t->def_pin_failures = r->max_pin_failures ?: KHSM_DEFAULT_PIN_FAILURES;
 	t->def_iterations = r->pbkdf2_iterations ?: KHSM_PBKDF2_DEFAULT_ITER;
 	t->max_pin_failures = t->def_pin_failures;
 	t->pbkdf2_iterations = t->def_iterations;
-	memset(t->label, ' ', sizeof(t->label));
-	khsm_make_serial(t->serial);
-
-	ret = xa_alloc(&khsm_tokens, &id, t, XA_LIMIT(0, KHSM_MAX_TOKENS - 1),
-		       GFP_KERNEL_ACCOUNT);
-	if (ret) {
-		khsm_token_put(t);
-		return ret == -EBUSY ? -EDQUOT : ret;
+	if (r->flags & KHSM_TOKEN_CREATE_PERSISTENT) {
+		ret = khsm_store_new(t);
+		if (ret)
+			goto err_put;
 	}
-	/* Nobody can reach t before xa_alloc returns but through the table. */
-	t->id = id;
+	ret = khsm_token_publish(t, &id);
+	if (ret)
+		goto err_put;
 	r->token = id;
 	return 0;
+
+err_put:
+	khsm_token_put(t);
+	return ret;
 }
 
 /**
@@ -779,6 +877,7 @@ int khsm_token_info(struct file *file, void *req)
 int khsm_token_init(struct file *file, void *req)
 {
 	struct khsm_token_init *r = req;
+	struct khsm_wrap_prep wp = {};
 	struct khsm_pin_verifier v;
 	u32 iterations, failures;
 	struct khsm_token *t;
@@ -819,6 +918,11 @@ int khsm_token_init(struct file *file, void *req)
 	ret = khsm_pin_make_verifier(pin, r->pin_len, iterations, &v);
 	if (ret)
 		goto out_wipe;
+	/* A new TMK: whatever the old one sealed is wiped with the token. */
+	ret = khsm_store_prepare_wrap(t, KHSM_USER_SO, pin, r->pin_len, true,
+				      &wp);
+	if (ret)
+		goto out_wipe;
 
 	mutex_lock(&t->lock);
 	if (t->sessions) {
@@ -830,6 +934,7 @@ int khsm_token_init(struct file *file, void *req)
 		khsm_pin_set(t, &t->so_pin, &v);
 		khsm_pin_clear(t, &t->user_pin);
 		t->initialized = true;
+		khsm_store_install_wrap(t, &wp);
 	}
 	mutex_unlock(&t->lock);
 	/* No session exists to make objects: C_InitToken empties the token. */
@@ -837,6 +942,7 @@ int khsm_token_init(struct file *file, void *req)
 		khsm_objects_destroy_all(t);
 out_wipe:
 	memzero_explicit(&v, sizeof(v));
+	memzero_explicit(&wp, sizeof(wp));
 out_free_pin:
 	kfree_sensitive(pin);
 out_put:

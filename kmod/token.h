@@ -75,6 +75,8 @@ struct khsm_login_state {
  * @objects: the token's objects by handle (its own lock protects it)
  * @nobjects: objects in @objects
  * @next_handle: where the cyclic handle allocation goes on
+ * @store: for a persistent token, its store state (see store.h), else
+ *	NULL; set before the token is published, never changed
  */
 struct khsm_token {
 	struct kref ref;
@@ -99,6 +101,7 @@ struct khsm_token {
 	struct xarray objects;
 	atomic_t nobjects;
 	u32 next_handle;
+	struct khsm_tstore *store;
 };
 
 void khsm_tokens_uninit(void);
@@ -130,6 +133,10 @@ int khsm_token_init_pin(struct khsm_token *t, struct khsm_login_state *login,
 int khsm_token_set_pin(struct khsm_token *t, struct khsm_login_state *login,
 		       const u8 *old_pin, u32 old_len, const u8 *new_pin,
 		       u32 new_len);
+
+struct khsm_token *khsm_token_alloc(kuid_t uid, kgid_t gid, umode_t mode);
+int khsm_token_publish(struct khsm_token *t, u32 *id);
+bool khsm_token_uuid_in_use(const u8 *uuid);
 
 int khsm_token_create(struct file *file, void *req);
 int khsm_token_destroy(struct file *file, void *req);

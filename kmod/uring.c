@@ -40,6 +40,12 @@ MODULE_PARM_DESC(max_uring_inflight_per_file,
 static struct workqueue_struct *khsm_uring_wq;
 static struct workqueue_struct *khsm_uring_local_wq;
 
+/*
+ * A 64-byte SQE has 16 bytes of command area, a 128-byte one 80: the 64
+ * after struct khsm_uring_cmd are reserved, read as this many u64s.
+ */
+#define KHSM_URING_SQE128_RESERVED ((80 - 16) / sizeof(u64))
+
 /* Room for the state of any command's phases (struct khsm_async_ops). */
 #define KHSM_MAX_JOB_SIZE 512
 
@@ -177,7 +183,7 @@ static int khsm_uring_read_cmd(const struct io_uring_cmd *ioucmd,
 	const u64 *rest = (const u64 *)(uc + 1);
 	u32 flags, reserved;
 	u64 extra = 0;
-	int i;
+	unsigned int i;
 
 	BUILD_BUG_ON(sizeof(*uc) != 16);
 	*req = READ_ONCE(uc->req);
@@ -185,7 +191,7 @@ static int khsm_uring_read_cmd(const struct io_uring_cmd *ioucmd,
 	reserved = READ_ONCE(uc->reserved);
 	/* Only a 128-byte SQE has more than 16 bytes of command area. */
 	if (issue_flags & IO_URING_F_SQE128)
-		for (i = 0; i < (80 - sizeof(*uc)) / sizeof(u64); i++)
+		for (i = 0; i < KHSM_URING_SQE128_RESERVED; i++)
 			extra |= READ_ONCE(rest[i]);
 	if (flags || reserved || extra)
 		return -EINVAL;

@@ -9,13 +9,22 @@
 /**
  * struct hsm - one open /dev/khsm
  * @fd: the device file
+ * @bound: hsm_session_open() bound the file to @token
+ * @token: the session's token, whose changes are made durable
  */
 struct hsm {
 	int fd;
+	int bound;
+	uint32_t token;
 };
 
-/* ioctl(2) with the -errno convention. */
+/*
+ * ioctl(2) with the -errno convention; after a request that changes a
+ * persistent token, its changes are written to the store before it
+ * returns (store.c).
+ */
 int __hsm_ioctl(struct hsm *h, unsigned long cmd, void *req);
+int __hsm_sync_after(struct hsm *h, uint32_t token, int ret);
 
 struct hsm_mech;
 struct khsm_crypt;

@@ -73,7 +73,51 @@ __hsm_public int hsm_info(struct hsm *h, struct khsm_info *info)
 	return __hsm_ioctl(h, KHSM_IOC_INFO, info);
 }
 
+/* Which token a request changes, if it may change a persistent one. */
+static int changed_token(struct hsm *h, unsigned long cmd, const void *req,
+			 uint32_t *token)
+{
+	switch (cmd) {
+	case KHSM_IOC_TOKEN_CREATE: {
+		const struct khsm_token_create *r = req;
+
+		*token = r->token;
+		return !!(r->flags & KHSM_TOKEN_CREATE_PERSISTENT);
+	}
+	case KHSM_IOC_TOKEN_INIT:
+		*token = ((const struct khsm_token_init *)req)->token;
+		return 1;
+	case KHSM_IOC_LOGIN: /* failure counters */
+	case KHSM_IOC_INIT_PIN:
+	case KHSM_IOC_SET_PIN:
+	case KHSM_IOC_OBJECT_CREATE:
+	case KHSM_IOC_OBJECT_COPY:
+	case KHSM_IOC_OBJECT_DESTROY:
+	case KHSM_IOC_ATTR_SET:
+	case KHSM_IOC_GENERATE_KEY:
+	case KHSM_IOC_GENERATE_KEY_PAIR:
+	case KHSM_IOC_DERIVE_KEY:
+	case KHSM_IOC_UNWRAP_KEY:
+		*token = h->token;
+		return h->bound;
+	default:
+		return 0;
+	}
+}
+
 int __hsm_ioctl(struct hsm *h, unsigned long cmd, void *req)
 {
-	return ioctl(h->fd, cmd, req) < 0 ? -errno : 0;
+	int ret = ioctl(h->fd, cmd, req) < 0 ? -errno : 0;
+	uint32_t token;
+
+	if (cmd == KHSM_IOC_SESSION_OPEN && !ret) {
+		h->token = ((const struct khsm_session_open *)req)->token;
+		h->bound = 1;
+	}
+	if (!changed_token(h, cmd, req, &token))
+		return ret;
+	/* A failed create made no token; anything else may have changed. */
+	if (cmd == KHSM_IOC_TOKEN_CREATE && ret)
+		return ret;
+	return __hsm_sync_after(h, token, ret);
 }

@@ -20,8 +20,18 @@ __hsm_public int hsm_token_create_pin_policy(struct hsm *h, uint32_t uid,
 					     uint32_t pbkdf2_iterations,
 					     uint32_t *token)
 {
+	return hsm_token_create_flags(h, uid, gid, mode, 0, max_pin_failures,
+				      pbkdf2_iterations, token);
+}
+
+__hsm_public int
+hsm_token_create_flags(struct hsm *h, uint32_t uid, uint32_t gid, uint32_t mode,
+		       uint32_t flags, uint32_t max_pin_failures,
+		       uint32_t pbkdf2_iterations, uint32_t *token)
+{
 	struct khsm_token_create r = {
 		.size = sizeof(r),
+		.flags = flags,
 		.uid = uid,
 		.gid = gid,
 		.mode = mode,

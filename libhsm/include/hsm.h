@@ -15,6 +15,8 @@
  *
  * Templates are arrays of struct khsm_attr, which is CK_ATTRIBUTE on LP64:
  * a PKCS#11 template can be passed as it is.
+ *
+ * Many requests in flight at once, through io_uring: see hsm_batch.h.
  */
 #ifndef _HSM_H
 #define _HSM_H
@@ -125,6 +127,29 @@ int hsm_token_create(struct hsm *h, uint32_t uid, uint32_t gid, uint32_t mode,
 int hsm_token_create_pin_policy(struct hsm *h, uint32_t uid, uint32_t gid,
 				uint32_t mode, uint32_t max_pin_failures,
 				uint32_t pbkdf2_iterations, uint32_t *token);
+
+/**
+ * hsm_token_create_flags() - hsm_token_create_pin_policy() with
+ *	KHSM_TOKEN_CREATE_* flags
+ * @h: the handle
+ * @uid: owner
+ * @gid: group
+ * @mode: permission bits
+ * @flags: KHSM_TOKEN_CREATE_PERSISTENT for a token that survives reboots
+ * @max_pin_failures: as for hsm_token_create_pin_policy()
+ * @pbkdf2_iterations: as for hsm_token_create_pin_policy()
+ * @token: receives the new token's id
+ *
+ * A persistent token's state is written to its store directory (created,
+ * owned by @uid:@gid) before this returns.
+ *
+ * Return: 0, -ENOKEY without a machine key, the errors of
+ * hsm_token_create() and hsm_store_sync().
+ */
+int hsm_token_create_flags(struct hsm *h, uint32_t uid, uint32_t gid,
+			   uint32_t mode, uint32_t flags,
+			   uint32_t max_pin_failures,
+			   uint32_t pbkdf2_iterations, uint32_t *token);
 
 /**
  * hsm_token_destroy() - remove a token with no sessions (CAP_SYS_ADMIN)
@@ -541,6 +566,100 @@ int hsm_verify_final(struct hsm *h, const void *sig, size_t sig_len);
  * Return: 0, -ENOMSG when none is active, or -errno.
  */
 int hsm_crypt_cancel(struct hsm *h, uint32_t op);
+
+/*
+ * Persistent tokens. Every call of this library that changes a persistent
+ * token (object creation, change and destruction, key generation, PINs,
+ * login failures, C_InitToken) writes the token's changed records to its
+ * store directory before returning: success means durable.
+ */
+
+/**
+ * hsm_store_dir() - the store directory: $KHSM_STORE_DIR, else
+ *	"store_dir = PATH" in /etc/khsm.conf, else /var/lib/khsm
+ * @out: receives the path
+ * @len: room at @out
+ *
+ * Return: 0, -EINVAL, -ENAMETOOLONG.
+ */
+int hsm_store_dir(char *out, size_t len);
+
+/**
+ * hsm_store_sync() - write a token's pending changes to its directory
+ * @h: the handle
+ * @token: the token
+ *
+ * Done by the library after every change; for tools and tests. Takes an
+ * exclusive flock on the token's directory while it writes.
+ *
+ * Return: 0 (also when nothing is pending or the token is not
+ * persistent), or -errno of the kernel or of the file system.
+ */
+int hsm_store_sync(struct hsm *h, uint32_t token);
+
+/**
+ * hsm_store_load() - restore one token from its directory (CAP_SYS_ADMIN)
+ * @h: the handle
+ * @dir: the token's directory
+ * @token: receives the restored token's id
+ * @err: receives a message naming the refused file and why, or NULL
+ * @errlen: room at @err
+ *
+ * All or nothing: a record that fails to authenticate (edited, sealed
+ * under another machine key, of another token, rolled back) or is missing
+ * refuses the whole token. Files the state does not name (left by an
+ * interrupted write) are removed after a successful load.
+ *
+ * Return: 0 or -errno (the store errors of linux/khsm.h).
+ */
+int hsm_store_load(struct hsm *h, const char *dir, uint32_t *token, char *err,
+		   size_t errlen);
+
+/**
+ * hsm_token_uuid() - a persistent token's UUID, its directory's name
+ * @h: the handle
+ * @token: the token
+ * @uuid: receives KHSM_UUID_LEN bytes (zero for a token that is not
+ *	persistent)
+ *
+ * Return: 1 for a persistent token, 0 for one that is not, or -errno.
+ */
+int hsm_token_uuid(struct hsm *h, uint32_t token, uint8_t *uuid);
+
+/**
+ * hsm_store_remove() - delete a token's directory from the store
+ * @uuid: the token's UUID
+ *
+ * The state record goes first, so an interrupted removal leaves nothing
+ * that loads. For a token destroyed for good; the token itself is removed
+ * from the kernel with hsm_token_destroy().
+ *
+ * Return: 0 (also when there is no such directory) or -errno.
+ */
+int hsm_store_remove(const uint8_t *uuid);
+
+/**
+ * hsm_machine_key_status() - the module's keyring and its machine key
+ * @h: the handle
+ * @keyring: receives the serial of the module's keyring, or NULL
+ *
+ * Return: 0 when a usable machine key is loaded, else -ENOKEY,
+ * -EKEYREJECTED, ... (what a persistent operation would fail with).
+ */
+int hsm_machine_key_status(struct hsm *h, int32_t *keyring);
+
+/**
+ * hsm_machine_key_load() - put the machine key into the module's keyring
+ * @h: the handle
+ * @key: KHSM_MACHINE_KEY_LEN bytes
+ * @len: KHSM_MACHINE_KEY_LEN
+ *
+ * As root: a logon key (userspace can never read it back) named
+ * KHSM_MACHINE_KEY_DESC replaces any key in the module's keyring.
+ *
+ * Return: 0, -EINVAL for another length, -EACCES when not root, -errno.
+ */
+int hsm_machine_key_load(struct hsm *h, const void *key, size_t len);
 
 #ifdef __cplusplus
 }

@@ -19,5 +19,7 @@ struct khsm_command {
 int cmd_info(int argc, char **argv);
 int cmd_token(int argc, char **argv);
 int cmd_sign(int argc, char **argv);
+int cmd_machine_key(int argc, char **argv);
+int cmd_store(int argc, char **argv);
 
 #endif /* _KHSM_CLI_H */

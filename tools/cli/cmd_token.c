@@ -19,10 +19,13 @@
 static int token_usage(void)
 {
 	fprintf(stderr,
-		"usage: khsm token create [--user NAME|UID] [--group NAME|GID] [--mode OCTAL]\n"
-		"                         [--max-pin-failures N] [--pbkdf2-iterations N]\n"
+		"usage: khsm token create [--persistent] [--user NAME|UID] [--group NAME|GID]\n"
+		"                         [--mode OCTAL] [--max-pin-failures N]\n"
+		"                         [--pbkdf2-iterations N]\n"
 		"       khsm token list\n"
-		"       khsm token destroy ID\n");
+		"       khsm token destroy [--unload] ID\n"
+		"A persistent token's directory goes too, unless --unload: then\n"
+		"the token only leaves the kernel and is restored at next boot.\n");
 	return 2;
 }
 
@@ -63,11 +66,16 @@ static long num_of(const char *s)
 static int token_create(struct hsm *h, int argc, char **argv)
 {
 	long uid = 0, gid = 0, mode = 0600, failures = 0, iterations = 0;
-	uint32_t token;
+	uint32_t token, flags = 0;
 	char *end;
 	int i, ret;
 
 	for (i = 2; i < argc; i += 2) {
+		if (!strcmp(argv[i], "--persistent")) {
+			flags |= KHSM_TOKEN_CREATE_PERSISTENT;
+			i--;
+			continue;
+		}
 		if (i + 1 >= argc)
 			return token_usage();
 		if (!strcmp(argv[i], "--user"))
@@ -93,10 +101,14 @@ static int token_create(struct hsm *h, int argc, char **argv)
 			return 1;
 		}
 	}
-	ret = hsm_token_create_pin_policy(h, uid, gid, mode, failures,
-					  iterations, &token);
+	/* A persistent token's directory is written before this returns. */
+	ret = hsm_token_create_flags(h, uid, gid, mode, flags, failures,
+				     iterations, &token);
 	if (ret) {
-		fprintf(stderr, "khsm: token create: %s\n", hsm_strerror(ret));
+		fprintf(stderr, "khsm: token create: %s\n",
+			ret == -ENOKEY && flags ?
+				"no machine key loaded (khsm machine-key load)" :
+				hsm_strerror(ret));
 		return 1;
 	}
 	printf("%u\n", token);
@@ -156,6 +168,34 @@ static int token_list(struct hsm *h)
 	return 0;
 }
 
+/* Remove a token; a persistent one from its store too, unless @unload. */
+static int token_destroy(struct hsm *h, uint32_t token, int unload)
+{
+	uint8_t uuid[KHSM_UUID_LEN];
+	int persistent, ret;
+
+	persistent = hsm_token_uuid(h, token, uuid);
+	if (persistent < 0) {
+		fprintf(stderr, "khsm: token destroy: %s\n",
+			hsm_strerror(persistent));
+		return 1;
+	}
+	ret = hsm_token_destroy(h, token);
+	if (ret) {
+		fprintf(stderr, "khsm: token destroy: %s\n", hsm_strerror(ret));
+		return 1;
+	}
+	if (persistent && !unload) {
+		ret = hsm_store_remove(uuid);
+		if (ret) {
+			fprintf(stderr, "khsm: token destroy: store: %s\n",
+				strerror(-ret));
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int cmd_token(int argc, char **argv)
 {
 	struct hsm *h;
@@ -172,12 +212,10 @@ int cmd_token(int argc, char **argv)
 		ret = token_create(h, argc, argv);
 	} else if (!strcmp(argv[1], "list") && argc == 2) {
 		ret = token_list(h);
-	} else if (!strcmp(argv[1], "destroy") && argc == 3) {
-		ret = hsm_token_destroy(h, strtoul(argv[2], NULL, 10));
-		if (ret)
-			fprintf(stderr, "khsm: token destroy: %s\n",
-				hsm_strerror(ret));
-		ret = ret ? 1 : 0;
+	} else if (!strcmp(argv[1], "destroy") &&
+		   (argc == 3 || (argc == 4 && !strcmp(argv[2], "--unload")))) {
+		ret = token_destroy(h, strtoul(argv[argc - 1], NULL, 10),
+				    argc == 4);
 	} else {
 		ret = token_usage();
 	}

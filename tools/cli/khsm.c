@@ -14,6 +14,10 @@ static const struct khsm_command khsm_commands[] = {
 	  "add (as root), list or remove tokens" },
 	{ cmd_sign, "sign", "--key L FILE...",
 	  "sign files (--batch: all at once through io_uring)" },
+	{ cmd_machine_key, "machine-key", "create|load|status",
+	  "make the host's machine key, or load it into the module" },
+	{ cmd_store, "store", "load|sync",
+	  "restore every persistent token (as root, at boot)" },
 	{ NULL, NULL, NULL, NULL },
 };
 
@@ -23,7 +27,7 @@ static void usage(FILE *out)
 
 	fprintf(out, "usage: khsm <command> [args]\n\ncommands:\n");
 	for (c = khsm_commands; c->name; c++)
-		fprintf(out, "  %-10s %-20s %s\n", c->name, c->args, c->help);
+		fprintf(out, "  %-12s %-20s %s\n", c->name, c->args, c->help);
 }
 
 int main(int argc, char **argv)

@@ -70,6 +70,33 @@
  * again. Without it the operation fails with -EKEYEXPIRED. A logout or a
  * new login of the process withdraws the permission.
  *
+ * Persistent tokens. A token created with KHSM_TOKEN_CREATE_PERSISTENT
+ * survives module reloads and reboots as sealed records that userspace
+ * moves between the kernel and a store directory; the kernel never touches
+ * files. Every record is AES-256-GCM sealed under a key derived from the
+ * machine key (a "logon" key named KHSM_MACHINE_KEY_DESC in the keyring the
+ * module owns, whose serial KHSM_IOC_STORE_INFO reports) and the token's
+ * UUID; private objects are sealed once more under a key derived from the
+ * token master key, which only a PIN unwraps.
+ *
+ * KHSM_IOC_STORE_INFO		the module keyring, whether a machine key is there
+ * KHSM_IOC_STORE_PULL		next record of a token to write to its store
+ * KHSM_IOC_STORE_ACK		the state record of a pull round is durable
+ * KHSM_IOC_STORE_LOAD		(CAP_SYS_ADMIN) restore one token from all its
+ *				records: every record verified, or nothing loaded
+ *
+ * Store errors:
+ *	-ENOKEY		no machine key in the module keyring
+ *	-EKEYREJECTED	the machine key is not a root-owned 32-byte logon key,
+ *			or a record was sealed under another machine key
+ *	-EBADMSG	a record does not authenticate (edited or corrupt)
+ *	-EXDEV		a record belongs to another token
+ *	-ESTALE		a record older than one this module has seen (rolled
+ *			back), or an acknowledgment of a superseded round
+ *	-EEXIST		the token is loaded already
+ *	-ENODATA	nothing to pull; or a record the state names is missing
+ *	-EUCLEAN	a record authenticates but its contents are invalid
+ *
  * Errors, beyond the request framing above (each maps to one CKR_*):
  *	-EPERM		not logged in as the command needs, or no capability
  *	-EACCES		the caller may not use this token
@@ -246,7 +273,7 @@ struct khsm_info {
 /**
  * struct khsm_token_create - add a token (KHSM_IOC_TOKEN_CREATE)
  * @size: in: sizeof(struct khsm_token_create)
- * @flags: in: must be zero
+ * @flags: in: KHSM_TOKEN_CREATE_PERSISTENT or zero
  * @uid: in: owner of the token
  * @gid: in: group of the token
  * @mode: in: permission bits (0600, 0660, 0666 ...): a class may use the
@@ -1208,6 +1235,192 @@ struct khsm_uring_cmd {
 #define KHSM_IOC_UNWRAP_KEY	_IOWR(KHSM_IOC_MAGIC, 0x17, struct khsm_unwrap_key)
 #define KHSM_IOC_RANDOM		_IOWR(KHSM_IOC_MAGIC, 0x18, struct khsm_random)
 #define KHSM_IOC_MECH_LIST	_IOWR(KHSM_IOC_MAGIC, 0x19, struct khsm_mech_list)
+/* clang-format on */
+
+/* clang-format off */
+/* struct khsm_token_create.flags: the token survives reboots */
+#define KHSM_TOKEN_CREATE_PERSISTENT	0x1
+
+#define KHSM_MACHINE_KEY_DESC		"khsm:machine"
+#define KHSM_MACHINE_KEY_LEN		32
+#define KHSM_UUID_LEN			16
+#define KHSM_RECORD_MAGIC		"KHSMREC"	/* 8 bytes with the NUL */
+#define KHSM_RECORD_FORMAT		1
+#define KHSM_MAX_RECORD_LEN		(2U << 20)
+#define KHSM_MAX_STORE_RECORDS		(2 * KHSM_MAX_OBJECTS + 1)
+
+/* Record kinds (struct khsm_record_header.kind, khsm_store_pull.kind). */
+#define KHSM_RECORD_STATE		1	/* token state and manifest */
+#define KHSM_RECORD_OBJECT		2	/* a public token object */
+#define KHSM_RECORD_PRIVATE		3	/* a private token object */
+#define KHSM_RECORD_DELETE		4	/* pull only: object @id is gone */
+
+/* struct khsm_store_pull.flags */
+#define KHSM_STORE_PULL_BEGIN		0x1	/* start a new pull round */
+#define KHSM_STORE_PULL_PEEK		0x2	/* only report @pending */
+
+/* struct khsm_store_record.status */
+#define KHSM_STORE_RECORD_UNUSED	0	/* genuine, not named by the state */
+#define KHSM_STORE_RECORD_USED		1
+/* clang-format on */
+
+/**
+ * struct khsm_record_header - the clear start of every sealed record
+ * @magic: KHSM_RECORD_MAGIC
+ * @format: KHSM_RECORD_FORMAT; numbers are in host byte order (a
+ *	record is bound to its host anyway)
+ * @kind: KHSM_RECORD_*
+ * @uuid: the token's UUID
+ * @id: the object's handle (0 for the state record)
+ * @version: the record's version: unique and increasing
+ *	within a token
+ * @kcv: check value of the sealing key: tells "another machine key" from
+ *	"edited"
+ * @len: bytes after the header (ciphertext and 16-byte tag)
+ * @reserved: zero
+ * @nonce: the GCM nonce
+ * @pad: zero
+ *
+ * The whole header is the additional authenticated data of the seal, so
+ * a record moved to another token, object or version fails to open.
+ */
+struct khsm_record_header {
+	__u8 magic[8];
+	__u32 format;
+	__u32 kind;
+	__u8 uuid[KHSM_UUID_LEN];
+	__u64 id;
+	__u64 version;
+	__u8 kcv[8];
+	__u32 len;
+	__u32 reserved;
+	__u8 nonce[12];
+	__u32 pad;
+};
+
+/**
+ * struct khsm_store_info - the machine key's keyring (KHSM_IOC_STORE_INFO)
+ * @size: in: sizeof(struct khsm_store_info)
+ * @flags: in: must be zero
+ * @keyring: out: serial of the keyring the module owns; root adds the
+ *	machine key there (add_key("logon", KHSM_MACHINE_KEY_DESC, ...))
+ * @machine_key: out: 0 when a usable machine key is present, else the
+ *	negative errno a persistent operation would fail with
+ * @reserved: in: must be zero
+ */
+struct khsm_store_info {
+	__u32 size;
+	__u32 flags;
+	__s32 keyring;
+	__s32 machine_key;
+	__u64 reserved[2];
+};
+
+#define KHSM_STORE_INFO_SIZE_VER0 32
+
+/**
+ * struct khsm_store_pull - take the next record to write (KHSM_IOC_STORE_PULL)
+ * @size: in: sizeof(struct khsm_store_pull)
+ * @flags: in: KHSM_STORE_PULL_*
+ * @token: in: token id
+ * @kind: out: KHSM_RECORD_*; the state record comes last in a round
+ * @id: out: object handle (KHSM_RECORD_OBJECT, _PRIVATE, _DELETE)
+ * @version: out: the record's version; for KHSM_RECORD_DELETE, files of
+ *	object @id older than it are obsolete once the round is acknowledged
+ * @buf: in: where the record goes
+ * @buf_len: in: room at @buf; out: the record's length (-ENOSPC if larger)
+ * @pending: out: 1 if changes are not durable yet (for PEEK)
+ * @uuid: out: the token's UUID
+ * @reserved: in: must be zero
+ *
+ * One writer at a time per store (userspace holds a lock on the token's
+ * directory). A round starts with KHSM_STORE_PULL_BEGIN and ends with
+ * -ENODATA; a record pulled but never acknowledged is pulled again in
+ * the next round. A non-persistent token has nothing to pull.
+ */
+struct khsm_store_pull {
+	__u32 size;
+	__u32 flags;
+	__u32 token;
+	__u32 kind;
+	__u64 id;
+	__u64 version;
+	__u64 buf;
+	__u32 buf_len;
+	__u32 pending;
+	__u8 uuid[KHSM_UUID_LEN];
+	__u64 reserved[2];
+};
+
+#define KHSM_STORE_PULL_SIZE_VER0 80
+
+/**
+ * struct khsm_store_ack - a state record is durable (KHSM_IOC_STORE_ACK)
+ * @size: in: sizeof(struct khsm_store_ack)
+ * @flags: in: must be zero
+ * @token: in: token id
+ * @pad: in: must be zero
+ * @version: in: the version of the state record written
+ * @reserved: in: must be zero
+ */
+struct khsm_store_ack {
+	__u32 size;
+	__u32 flags;
+	__u32 token;
+	__u32 pad;
+	__u64 version;
+	__u64 reserved[2];
+};
+
+#define KHSM_STORE_ACK_SIZE_VER0 40
+
+/**
+ * struct khsm_store_record - one record file given to KHSM_IOC_STORE_LOAD
+ * @data: in: address of the record (header and sealed part)
+ * @len: in: its length
+ * @status: out: KHSM_STORE_RECORD_*
+ */
+struct khsm_store_record {
+	__u64 data;
+	__u32 len;
+	__u32 status;
+};
+
+/**
+ * struct khsm_store_load - restore a token (KHSM_IOC_STORE_LOAD); unlike
+ *	other commands, its out fields are written back on failure too
+ * @size: in: sizeof(struct khsm_store_load)
+ * @flags: in: must be zero
+ * @records: in: address of a struct khsm_store_record array
+ * @count: in: entries in it (one state record and object records)
+ * @token: out: the restored token's id
+ * @failed: out: index of the record that was refused, or ~0 if none (or
+ *	if a record the state names is missing: see @failed_id)
+ * @pad: in: must be zero
+ * @failed_id: out: the missing object's id for -ENODATA
+ * @uuid: out: the token's UUID
+ * @reserved: in: must be zero
+ */
+struct khsm_store_load {
+	__u32 size;
+	__u32 flags;
+	__u64 records;
+	__u32 count;
+	__u32 token;
+	__u32 failed;
+	__u32 pad;
+	__u64 failed_id;
+	__u8 uuid[KHSM_UUID_LEN];
+	__u64 reserved[2];
+};
+
+#define KHSM_STORE_LOAD_SIZE_VER0 72
+
+/* clang-format off */
+#define KHSM_IOC_STORE_INFO	_IOWR(KHSM_IOC_MAGIC, 0x1a, struct khsm_store_info)
+#define KHSM_IOC_STORE_PULL	_IOWR(KHSM_IOC_MAGIC, 0x1b, struct khsm_store_pull)
+#define KHSM_IOC_STORE_ACK	_IOWR(KHSM_IOC_MAGIC, 0x1c, struct khsm_store_ack)
+#define KHSM_IOC_STORE_LOAD	_IOWR(KHSM_IOC_MAGIC, 0x1d, struct khsm_store_load)
 /* clang-format on */
 
 #endif /* _UAPI_LINUX_KHSM_H */
