@@ -40,6 +40,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "khsm_sysfs.h"
 #include "khsm_util.h"
 #include "kselftest_harness.h"
 
@@ -1956,58 +1957,6 @@ static void probe_commands(void)
 
 /* ---- health checks ---- */
 
-/* Sum of the objects in use in the khsm_secret_* caches, or -1. */
-static long secret_objects(void)
-{
-	char path[512], buf[64];
-	struct dirent *e;
-	long total = 0;
-	struct stat st;
-	DIR *dir;
-	int fd;
-
-	dir = opendir("/sys/kernel/slab");
-	if (!dir)
-		return -1;
-	while ((e = readdir(dir))) {
-		ssize_t n;
-
-		if (strncmp(e->d_name, "khsm_secret_", 12))
-			continue;
-		snprintf(path, sizeof(path), "/sys/kernel/slab/%s", e->d_name);
-		/* A merged cache is a symlink: its count is not ours alone. */
-		if (lstat(path, &st) || S_ISLNK(st.st_mode)) {
-			total = -1;
-			break;
-		}
-		snprintf(path, sizeof(path), "/sys/kernel/slab/%s/shrink",
-			 e->d_name);
-		fd = open(path, O_WRONLY);
-		if (fd >= 0) {
-			n = write(fd, "1", 1);
-			(void)n;
-			close(fd);
-		}
-		snprintf(path, sizeof(path), "/sys/kernel/slab/%s/objects",
-			 e->d_name);
-		fd = open(path, O_RDONLY);
-		if (fd < 0) {
-			total = -1;
-			break;
-		}
-		n = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		if (n <= 0) {
-			total = -1;
-			break;
-		}
-		buf[n] = 0;
-		total += strtol(buf, NULL, 10);
-	}
-	closedir(dir);
-	return total;
-}
-
 /* New kernel messages that mean the kernel is not healthy; 0 if none. */
 static int kmsg_bad(struct __test_metadata *_metadata, int kfd)
 {
@@ -2188,7 +2137,7 @@ FIXTURE_SETUP(fuzz)
 	else
 		TH_LOG("no /dev/kmsg (%s): kernel log not checked",
 		       strerror(errno));
-	self->secrets_before = secret_objects();
+	self->secrets_before = khsm_secret_objects();
 	n = token_list(self->admin, self->init_tokens, KHSM_MAX_TOKENS);
 	ASSERT_LE(0, n);
 	self->n_init = n;
@@ -2318,7 +2267,7 @@ TEST_F_TIMEOUT(fuzz, random_requests, 900)
 	for (i = 0; i < (unsigned int)n; i++)
 		EXPECT_TRUE(is_init_token(ids[i]));
 
-	after = secret_objects();
+	after = khsm_secret_objects();
 	printf("# khsm_secret_* objects: before %ld, after %ld\n",
 	       self->secrets_before, after);
 	if (self->secrets_before >= 0 && after >= 0)

@@ -11,25 +11,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "khsm_sysfs.h"
 #include "khsm_util.h"
 #include "kselftest_harness.h"
-
-#define PARAM "/sys/module/khsm/parameters/"
-
-static int set_param(const char *name, unsigned int v)
-{
-	char path[128], buf[16];
-	int fd, n, ok;
-
-	snprintf(path, sizeof(path), PARAM "%s", name);
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	n = snprintf(buf, sizeof(buf), "%u", v);
-	ok = write(fd, buf, n) == n;
-	close(fd);
-	return ok ? 0 : -EIO;
-}
 
 static int data_object(int s, __u32 *h)
 {
@@ -56,8 +40,8 @@ FIXTURE_SETUP(quota)
 
 FIXTURE_TEARDOWN(quota)
 {
-	EXPECT_EQ(0, set_param("max_objects_per_user", 20000));
-	EXPECT_EQ(0, set_param("max_sessions_per_user", 1024));
+	EXPECT_EQ(0, khsm_param_write("max_objects_per_user", 20000));
+	EXPECT_EQ(0, khsm_param_write("max_sessions_per_user", 1024));
 	EXPECT_EQ(0, khsm_token_destroy(self->fd, self->token));
 	close(self->fd);
 }
@@ -70,7 +54,7 @@ TEST_F(quota, objects_per_user)
 
 	s = khsm_session(self->token, KHSM_SESSION_RW);
 	ASSERT_LE(0, s);
-	ASSERT_EQ(0, set_param("max_objects_per_user", 8));
+	ASSERT_EQ(0, khsm_param_write("max_objects_per_user", 8));
 	for (i = 0; i < 8; i++)
 		ASSERT_EQ(0, data_object(s, &h[i]));
 	EXPECT_EQ(-EDQUOT, data_object(s, &extra));
@@ -108,7 +92,7 @@ TEST_F(quota, sessions_per_user)
 {
 	int s[3], more;
 
-	ASSERT_EQ(0, set_param("max_sessions_per_user", 3));
+	ASSERT_EQ(0, khsm_param_write("max_sessions_per_user", 3));
 	s[0] = khsm_session(self->token, 0);
 	s[1] = khsm_session(self->token, 0);
 	s[2] = khsm_session(self->token, 0);

@@ -18,11 +18,11 @@
 #include <unistd.h>
 
 #include "khsm_asym_util.h"
+#include "khsm_sysfs.h"
 #include "kselftest_harness.h"
 
 #define NREQ 32
 #define MSG_LEN 48
-#define PARAM_DIR "/sys/module/khsm/parameters/"
 
 /* One request and everything it points at. */
 struct job {
@@ -95,90 +95,6 @@ static int uring_one(struct io_uring *ring, int sqe128, int fd, __u32 cmd_op,
 	if (!ret)
 		ret = reap(ring, &res, 1);
 	return ret ? ret : res;
-}
-
-static int write_param(const char *name, unsigned int v)
-{
-	char path[128], buf[16];
-	int fd, n, ok;
-
-	snprintf(path, sizeof(path), PARAM_DIR "%s", name);
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	n = snprintf(buf, sizeof(buf), "%u", v);
-	ok = write(fd, buf, n) == n;
-	close(fd);
-	return ok ? 0 : -EIO;
-}
-
-static long read_param(const char *name)
-{
-	char path[128], buf[16];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), PARAM_DIR "%s", name);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -EIO;
-	buf[n] = 0;
-	return strtol(buf, NULL, 10);
-}
-
-/* Objects in use in the khsm_secret_* slab caches, or -1. */
-static long secret_objects(void)
-{
-	char path[512], buf[64];
-	struct dirent *e;
-	long total = 0;
-	struct stat st;
-	ssize_t n;
-	DIR *dir;
-	int fd;
-
-	dir = opendir("/sys/kernel/slab");
-	if (!dir)
-		return -1;
-	while ((e = readdir(dir))) {
-		if (strncmp(e->d_name, "khsm_secret_", 12))
-			continue;
-		/* A merged cache is a symlink: its count is not ours alone. */
-		snprintf(path, sizeof(path), "/sys/kernel/slab/%s", e->d_name);
-		if (lstat(path, &st) || S_ISLNK(st.st_mode)) {
-			total = -1;
-			break;
-		}
-		snprintf(path, sizeof(path), "/sys/kernel/slab/%s/shrink",
-			 e->d_name);
-		fd = open(path, O_WRONLY);
-		if (fd >= 0) {
-			n = write(fd, "1", 1);
-			(void)n;
-			close(fd);
-		}
-		snprintf(path, sizeof(path), "/sys/kernel/slab/%s/objects",
-			 e->d_name);
-		fd = open(path, O_RDONLY);
-		if (fd < 0) {
-			total = -1;
-			break;
-		}
-		n = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		if (n <= 0) {
-			total = -1;
-			break;
-		}
-		buf[n] = 0;
-		total += strtol(buf, NULL, 10);
-	}
-	closedir(dir);
-	return total;
 }
 
 /* Does OpenSSL accept @j's ECDSA-SHA256 signature under @pkey. */
@@ -688,14 +604,14 @@ static void back_pressure(struct __test_metadata *_metadata,
 			  FIXTURE_DATA(uring) * self, int sqe128,
 			  const char *param)
 {
-	long old = read_param(param);
+	long old = khsm_param_read(param);
 	unsigned int i, busy = 0, ok = 0;
 
 	ASSERT_LT(0, old);
-	ASSERT_EQ(0, write_param(param, 2));
+	ASSERT_EQ(0, khsm_param_write(param, 2));
 	EXPECT_EQ(NREQ, submit_signs(_metadata, self, sqe128, self->ec_priv));
 	EXPECT_EQ(0, reap(&self->ring, self->res, NREQ));
-	ASSERT_EQ(0, write_param(param, old));
+	ASSERT_EQ(0, khsm_param_write(param, old));
 	for (i = 0; i < NREQ; i++) {
 		if (self->res[i] == -EBUSY) {
 			busy++;
@@ -863,7 +779,7 @@ TEST_F(uring, other_process_refused)
  */
 TEST_F_TIMEOUT(uring, no_secret_left_behind, 120)
 {
-	long before = secret_objects(), after = -1;
+	long before = khsm_secret_objects(), after = -1;
 	unsigned int token;
 	__u32 pub, priv;
 	struct io_uring ring;
@@ -901,7 +817,7 @@ TEST_F_TIMEOUT(uring, no_secret_left_behind, 120)
 	}
 	ASSERT_EQ(0, ret);
 	for (i = 0; i < 20; i++) {
-		after = secret_objects();
+		after = khsm_secret_objects();
 		if (after == before)
 			break;
 		usleep(100000);
